@@ -1,0 +1,102 @@
+"""Loading and validating the method's catalog data (DESIGN.md, "The method is data").
+
+The texts live in TOML files per language under method/catalog/<lang>/, so they can be
+edited without touching code. Every loader checks what it reads and names the file and
+the item when something is wrong.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+LANGUAGES = ("en", "nb")
+
+
+class CatalogError(ValueError):
+    """A catalog file is missing, unreadable or has an invalid item."""
+
+
+class DecisionWeight(StrEnum):
+    """How a group weighs on the decision (DESIGN.md capability 1)."""
+
+    VETO = "veto"
+    DAILY_USE = "daily_use"
+    IMPLEMENTATION = "implementation"
+    CO_DETERMINATION = "co_determination"
+    ADVISORY = "advisory"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPreset:
+    key: str
+    name: str
+    motivation: str
+    concern: str
+    decision_weight: DecisionWeight
+    description: str
+
+
+def _read(language: str, name: str, directory: Path) -> dict:
+    if language not in LANGUAGES:
+        raise CatalogError(f"Unknown catalog language {language!r}; expected one of {LANGUAGES}.")
+    path = directory / language / f"{name}.toml"
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise CatalogError(f"Catalog file {path} is missing.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"Catalog file {path} is not valid TOML: {exc}") from None
+
+
+def _text(item: dict, field: str, where: str) -> str:
+    value = item.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{where}: '{field}' must be a non-empty text.")
+    return value.strip()
+
+
+def load_stakeholder_presets(
+    language: str, *, directory: Path = CATALOG_DIR
+) -> tuple[GroupPreset, ...]:
+    """The standard stakeholder groups a new project starts with, in catalog order."""
+    data = _read(language, "stakeholder_groups", directory)
+    items = data.get("group")
+    if not isinstance(items, list) or not items:
+        raise CatalogError(f"{language}/stakeholder_groups.toml: no [[group]] items.")
+    presets: list[GroupPreset] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items, start=1):
+        where = f"{language}/stakeholder_groups.toml, group {index}"
+        key = _text(item, "key", where)
+        if key in seen:
+            raise CatalogError(f"{where}: key {key!r} appears twice.")
+        seen.add(key)
+        weight = _text(item, "decision_weight", where)
+        try:
+            decision_weight = DecisionWeight(weight)
+        except ValueError:
+            allowed = ", ".join(w.value for w in DecisionWeight)
+            raise CatalogError(
+                f"{where}: decision_weight {weight!r} is not one of {allowed}."
+            ) from None
+        presets.append(
+            GroupPreset(
+                key=key,
+                name=_text(item, "name", where),
+                motivation=_text(item, "motivation", where),
+                concern=_text(item, "concern", where),
+                decision_weight=decision_weight,
+                description=_text(item, "description", where),
+            )
+        )
+    return tuple(presets)
+
+
+@cache
+def stakeholder_presets(language: str) -> tuple[GroupPreset, ...]:
+    """Cached presets from the shipped catalog."""
+    return load_stakeholder_presets(language)

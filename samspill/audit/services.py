@@ -1,0 +1,124 @@
+"""Appending to the audit trail. Every service that writes calls audit_record."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from method.audit_chain import ChainEntry, compute_hash
+from samspill.audit.models import AuditAction, AuditChainHead, AuditEntry
+
+HEAD_ID = 1
+Changes = dict[str, list[Any]]
+
+
+def audit_value(value: Any) -> Any:
+    """A JSON-safe, stable form of a field value for the trail."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID | float):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(audit_value(item) for item in value)
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {name: audit_value(getattr(instance, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> Changes:
+    """Field-level changes as {field: [before, after]}, only for fields that changed."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def creation(after: dict[str, Any]) -> Changes:
+    return {name: [None, value] for name, value in sorted(after.items()) if value not in (None, "")}
+
+
+def deletion(before: dict[str, Any]) -> Changes:
+    return {name: [value, None] for name, value in sorted(before.items()) if value not in (None, "")}
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head, locked until the transaction ends. A migration creates it; after a
+    `flush` it is created again, starting a fresh chain."""
+    try:
+        return AuditChainHead.objects.select_for_update().get(pk=HEAD_ID)
+    except AuditChainHead.DoesNotExist:
+        AuditChainHead.objects.get_or_create(pk=HEAD_ID)
+        return AuditChainHead.objects.select_for_update().get(pk=HEAD_ID)
+
+
+def audit_record(
+    *,
+    actor,
+    project,
+    action: AuditAction,
+    obj: models.Model,
+    changes: Changes,
+    object_repr: str | None = None,
+) -> AuditEntry | None:
+    """Append one entry to the chain. An update that changed nothing is not recorded."""
+    if action == AuditAction.UPDATE and not changes:
+        return None
+    with transaction.atomic():
+        head = _locked_head()
+        created_at = timezone.now()
+        actor_label = actor.get_username() if actor is not None else "system"
+        chain_entry = ChainEntry(
+            sequence=head.sequence + 1,
+            created_at=created_at.astimezone(dt.UTC).isoformat(),
+            actor=actor_label,
+            project=str(project.uuid) if project is not None else "",
+            action=str(action),
+            object_type=obj._meta.label_lower,
+            object_id=str(getattr(obj, "uuid", obj.pk)),
+            object_repr=(object_repr if object_repr is not None else str(obj))[:300],
+            changes=changes,
+            prev_hash=head.last_hash,
+        )
+        entry_hash = compute_hash(chain_entry)
+        entry = AuditEntry.objects.create(
+            sequence=chain_entry.sequence,
+            created_at=created_at,
+            actor=actor,
+            actor_label=actor_label,
+            project=project,
+            project_label=chain_entry.project,
+            action=chain_entry.action,
+            object_type=chain_entry.object_type,
+            object_id=chain_entry.object_id,
+            object_repr=chain_entry.object_repr,
+            changes=changes,
+            prev_hash=chain_entry.prev_hash,
+            entry_hash=entry_hash,
+        )
+        head.sequence = chain_entry.sequence
+        head.last_hash = entry_hash
+        head.save(update_fields=["sequence", "last_hash"])
+    return entry
+
+
+def save_created(*, actor, project, obj: models.Model, fields: list[str], extra: Changes | None = None):
+    """Validate and save a new object, and record its creation with every given field."""
+    obj.full_clean()
+    obj.save()
+    changes = creation(snapshot(obj, fields))
+    if extra:
+        changes.update(extra)
+    audit_record(actor=actor, project=project, action=AuditAction.CREATE, obj=obj, changes=changes)
+    return obj

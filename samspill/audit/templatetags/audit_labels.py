@@ -1,0 +1,31 @@
+"""Readable, translated names for the model and field keys stored in audit entries."""
+
+from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+register = template.Library()
+
+
+def _model(object_type: str):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+@register.filter
+def object_type_label(object_type: str) -> str:
+    model = _model(object_type)
+    return str(model._meta.verbose_name).capitalize() if model else object_type
+
+
+@register.simple_tag
+def field_label(object_type: str, field_name: str) -> str:
+    model = _model(object_type)
+    if model is None:
+        return field_name
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except FieldDoesNotExist:
+        return field_name.replace("_", " ")

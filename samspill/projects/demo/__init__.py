@@ -1,0 +1,96 @@
+"""The demo project: an AI CV-screening rollout at a fictional Norwegian services firm.
+
+Its content lives in en.toml and nb.toml beside this file. It includes one decision
+taken before the union representatives were heard, so the diagnostics have something
+real to find.
+"""
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from method.roles import Role
+from samspill.projects import services as project_services
+from samspill.projects.models import Membership, Project
+from samspill.stakeholders import services as stakeholder_services
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "samspill-demo"  # noqa: S105 - a published demo login, not a secret
+DEMO_USERS = [
+    # username, first name, last name, role in the demo project
+    ("demo", "Ingrid", "Berg", Role.OWNER),
+    ("team", "Hege", "Moen", Role.EDITOR),
+    ("leader", "Kari", "Lunde", Role.VIEWER),
+    ("union", "Per", "Solberg", Role.OBSERVER),
+]
+
+
+def _content(language: str) -> dict:
+    with (Path(__file__).parent / f"{language}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _demo_users():
+    user_model = get_user_model()
+    users = {}
+    for username, first, last, role in DEMO_USERS:
+        user, _created = user_model.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users[username] = (user, role)
+    return users
+
+
+@transaction.atomic
+def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bool]:
+    """Load the demo project; returns (project, created). Existing data is kept unless reset."""
+    existing = Project.objects.filter(slug=DEMO_SLUG).first()
+    users = _demo_users()
+    owner = users["demo"][0]
+    if existing and not reset:
+        return existing, False
+    if existing:
+        project_services.project_delete(actor=owner, project=existing)
+
+    content = _content(language)
+    start = timezone.localdate() - dt.timedelta(days=21)
+    project = project_services.project_create(
+        actor=owner, start_date=start, language=language, slug=DEMO_SLUG, **content["project"]
+    )
+    for username, (user, role) in users.items():
+        if username != "demo":
+            project_services.membership_add(actor=owner, project=project, user=user, role=role)
+
+    groups = {g.preset_key: g for g in project.stakeholder_groups.all()}
+    people = {}
+    for item in content["person"]:
+        fields = {k: v for k, v in item.items() if k != "group"}
+        people[item["name"]] = stakeholder_services.person_create(
+            actor=owner, project=project, group=groups[item["group"]], **fields
+        )
+    for item in content["engagement"]:
+        stakeholder_services.engagement_create(
+            actor=owner, project=project, date=start + dt.timedelta(days=item["day"]),
+            kind=item["kind"], topic=item["topic"], outcome=item["outcome"],
+            follow_ups=item["follow_ups"], groups=[groups[k] for k in item["groups"]],
+            people=[people[n] for n in item["people"]],
+        )
+    for item in content["decision"]:
+        stakeholder_services.decision_create(
+            actor=owner, project=project, date=start + dt.timedelta(days=item["day"]),
+            title=item["title"], details=item["details"], decided_by=item["decided_by"],
+            affected_groups=[groups[k] for k in item["affected"]],
+            heard_groups=[groups[k] for k in item["heard"]],
+        )
+    return project, True
+
+
+def demo_members() -> list[Membership]:
+    return list(Membership.objects.filter(project__slug=DEMO_SLUG).select_related("user"))

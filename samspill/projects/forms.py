@@ -1,0 +1,58 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samspill.projects.models import Membership, Project
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectCreateForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "name", "ai_tool", "ai_will_do", "ai_will_not_do", "departments", "start_date",
+            "language",
+        ]
+        widgets = {
+            "start_date": DATE_INPUT,
+            "ai_will_do": forms.Textarea(attrs={"rows": 3}),
+            "ai_will_not_do": forms.Textarea(attrs={"rows": 3}),
+            "departments": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ProjectSettingsForm(forms.ModelForm):
+    """Edits carry the version they were built from, so stale edits can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Project
+        fields = ["name", "ai_tool", "ai_will_do", "ai_will_not_do", "departments", "start_date"]
+        widgets = ProjectCreateForm.Meta.widgets
+
+
+class MemberAddForm(forms.Form):
+    user = forms.CharField(
+        label=_("Username or email"), max_length=254,
+        help_text=_("The person needs an account on this Samspill installation."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.ROLE_CHOICES)
+
+    def clean_user(self):
+        value = self.cleaned_data["user"].strip()
+        user_model = get_user_model()
+        matches = list(
+            user_model.objects.filter(Q(username__iexact=value) | Q(email__iexact=value))[:2]
+        )
+        if len(matches) != 1:
+            raise forms.ValidationError(
+                _("No single account matches %(value)s.") % {"value": value}
+            )
+        return matches[0]
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.ROLE_CHOICES)

@@ -1,0 +1,151 @@
+"""Writes for projects and their members. Each validates, saves and audits."""
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from method.roles import Role
+from samspill.audit.models import AuditAction
+from samspill.audit.services import audit_record, deletion, diff, save_created, snapshot
+from samspill.core.versioning import lock_for_edit
+from samspill.projects.models import Membership, Project
+from samspill.stakeholders.services import groups_seed_from_presets
+
+PROJECT_FIELDS = [
+    "name", "ai_tool", "ai_will_do", "ai_will_not_do", "departments", "start_date", "language",
+]
+EDITABLE_PROJECT_FIELDS = [f for f in PROJECT_FIELDS if f != "language"]
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "project"
+    slug, counter = base, 2
+    while Project.objects.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: AbstractBaseUser,
+    name: str,
+    ai_tool: str,
+    start_date: dt.date,
+    language: str = "en",
+    ai_will_do: str = "",
+    ai_will_not_do: str = "",
+    departments: str = "",
+    slug: str | None = None,
+) -> Project:
+    """Create a project owned by its creator, filled from the method's presets."""
+    project = Project(
+        slug=slug or _unique_slug(name), name=name, ai_tool=ai_tool, start_date=start_date,
+        language=language, ai_will_do=ai_will_do, ai_will_not_do=ai_will_not_do,
+        departments=departments,
+    )
+    # save_created saves before it audits, so the project's trail starts with its creation.
+    save_created(actor=actor, project=project, obj=project, fields=PROJECT_FIELDS)
+    save_created(
+        actor=actor, project=project,
+        obj=Membership(project=project, user=actor, role=Role.OWNER),
+        fields=["user", "role"],
+    )
+    groups_seed_from_presets(actor=actor, project=project)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, actor: AbstractBaseUser, project: Project, expected_version: int, **values
+) -> Project:
+    """Change a project's details; raises StaleEditError if someone saved in between."""
+    unknown = set(values) - set(EDITABLE_PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    current = lock_for_edit(Project, pk=project.pk, expected_version=expected_version)
+    before = snapshot(current, EDITABLE_PROJECT_FIELDS)
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.full_clean()
+    changes = diff(before, snapshot(current, EDITABLE_PROJECT_FIELDS))
+    if changes:
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        audit_record(
+            actor=actor, project=current, action=AuditAction.UPDATE, obj=current, changes=changes
+        )
+    return current
+
+
+@transaction.atomic
+def membership_add(
+    *, actor: AbstractBaseUser, project: Project, user: AbstractBaseUser, role: str
+) -> Membership:
+    if Membership.objects.filter(project=project, user=user).exists():
+        raise ValidationError(
+            _("%(user)s is already a member of this project.") % {"user": user.get_username()}
+        )
+    return save_created(
+        actor=actor, project=project, obj=Membership(project=project, user=user, role=Role(role)),
+        fields=["user", "role"],
+    )
+
+
+def _ensure_an_owner_remains(membership: Membership) -> None:
+    others = Membership.objects.filter(project=membership.project_id, role=Role.OWNER).exclude(
+        pk=membership.pk
+    )
+    if membership.role == Role.OWNER and not others.exists():
+        raise ValidationError(
+            _("A project needs at least one owner. Make someone else owner first.")
+        )
+
+
+@transaction.atomic
+def membership_change_role(
+    *, actor: AbstractBaseUser, membership: Membership, role: str
+) -> Membership:
+    # Lock every membership of the project so two owners cannot demote each other at once.
+    list(Membership.objects.select_for_update().filter(project=membership.project_id))
+    membership.refresh_from_db()
+    if Role(role) != Role.OWNER:
+        _ensure_an_owner_remains(membership)
+    before = snapshot(membership, ["role"])
+    membership.role = Role(role)
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    audit_record(
+        actor=actor, project=membership.project, action=AuditAction.UPDATE, obj=membership,
+        changes=diff(before, snapshot(membership, ["role"])),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: AbstractBaseUser, membership: Membership) -> None:
+    list(Membership.objects.select_for_update().filter(project=membership.project_id))
+    membership.refresh_from_db()
+    _ensure_an_owner_remains(membership)
+    audit_record(
+        actor=actor, project=membership.project, action=AuditAction.DELETE, obj=membership,
+        changes=deletion(snapshot(membership, ["user", "role"])),
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def project_delete(*, actor: AbstractBaseUser, project: Project) -> None:
+    """Delete a project and everything in it. Its audit entries stay, keyed by its id."""
+    audit_record(
+        actor=actor, project=project, action=AuditAction.DELETE, obj=project,
+        changes=deletion(snapshot(project, PROJECT_FIELDS)),
+    )
+    project.delete()

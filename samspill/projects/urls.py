@@ -1,0 +1,19 @@
+from django.urls import path
+
+from samspill.projects import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("projects/", views.project_list, name="list"),
+    path("projects/new/", views.project_create, name="create"),
+    path("p/<slug:slug>/", views.project_detail, name="detail"),
+    path("p/<slug:slug>/settings/", views.project_settings, name="settings"),
+    path("p/<slug:slug>/members/", views.project_members, name="members"),
+    path("p/<slug:slug>/members/add/", views.member_add, name="member_add"),
+    path("p/<slug:slug>/members/<uuid:member_uuid>/role/", views.member_role, name="member_role"),
+    path(
+        "p/<slug:slug>/members/<uuid:member_uuid>/remove/", views.member_remove,
+        name="member_remove",
+    ),
+]

@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from method.roles import Capability
+from samspill.core.versioning import STALE_EDIT_MESSAGE, StaleEditError
+from samspill.projects import selectors, services
+from samspill.projects.forms import (
+    MemberAddForm,
+    MemberRoleForm,
+    ProjectCreateForm,
+    ProjectSettingsForm,
+)
+from samspill.projects.permissions import ProjectAccess, project_view
+
+
+@login_required
+def project_list(request):
+    memberships = selectors.memberships_for_user(request.user)
+    return render(request, "projects/list.html", {"memberships": memberships})
+
+
+@login_required
+def project_create(request):
+    form = ProjectCreateForm(
+        request.POST or None,
+        initial={"start_date": timezone.localdate(), "language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(actor=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Project created and filled with the standard stakeholder groups.")
+        )
+        return redirect(project)
+    return render(request, "projects/create.html", {"form": form})
+
+
+@project_view(Capability.VIEW)
+def project_detail(request, access: ProjectAccess):
+    project = access.project
+    groups = list(selectors.groups_overview(project))
+    counts = selectors.project_counts(project)
+    context = {
+        "access": access,
+        "project": project,
+        "groups": groups,
+        "counts": counts,
+        "next_actions": selectors.next_actions(
+            project, groups=groups, member_count=counts["members"]
+        ),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+@project_view(Capability.MANAGE)
+def project_settings(request, access: ProjectAccess):
+    project = access.project
+    stale_current = None
+    if request.method == "POST":
+        form = ProjectSettingsForm(request.POST, instance=project)
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.project_update(
+                    actor=request.user, project=project,
+                    expected_version=form.cleaned_data["version"], **values,
+                )
+            except StaleEditError as stale:
+                stale_current = stale.current
+                # Rebind on the request's copy: validating writes into the instance, and
+                # stale_current must keep showing what is stored.
+                form = ProjectSettingsForm(
+                    data={**request.POST.dict(), "version": stale_current.version},
+                    instance=project,
+                )
+                form.is_valid()
+                form.add_error(None, STALE_EDIT_MESSAGE)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Project details saved."))
+                return redirect("projects:detail", slug=project.slug)
+    else:
+        form = ProjectSettingsForm(instance=project, initial={"version": project.version})
+    return render(
+        request,
+        "projects/settings.html",
+        {"access": access, "project": project, "form": form, "stale_current": stale_current},
+    )
+
+
+@project_view(Capability.VIEW)
+def project_members(request, access: ProjectAccess):
+    return render(request, "projects/members.html", _members_context(access, MemberAddForm()))
+
+
+def _members_context(access: ProjectAccess, add_form: MemberAddForm) -> dict:
+    return {
+        "access": access,
+        "project": access.project,
+        "members": selectors.project_members(access.project),
+        "add_form": add_form,
+        "role_choices": MemberRoleForm.base_fields["role"].choices,
+    }
+
+
+@require_POST
+@project_view(Capability.MANAGE)
+def member_add(request, access: ProjectAccess):
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_add(
+                actor=request.user, project=access.project,
+                user=form.cleaned_data["user"], role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("projects:members", slug=access.project.slug)
+    response = render(request, "projects/members.html", _members_context(access, form))
+    response.status_code = 400
+    return response
+
+
+@require_POST
+@project_view(Capability.MANAGE)
+def member_role(request, access: ProjectAccess, member_uuid):
+    membership = get_object_or_404(access.project.memberships, uuid=member_uuid)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the listed roles."))
+    else:
+        try:
+            services.membership_change_role(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Role changed."))
+    return redirect("projects:members", slug=access.project.slug)
+
+
+@require_POST
+@project_view(Capability.MANAGE)
+def member_remove(request, access: ProjectAccess, member_uuid):
+    membership = get_object_or_404(access.project.memberships, uuid=member_uuid)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Member removed."))
+        if membership.user_id == request.user.pk:
+            return redirect("projects:list")
+    return redirect("projects:members", slug=access.project.slug)

@@ -1,0 +1,101 @@
+"""Every URL × every role × the expected status, as pretix's test_permissions does.
+
+A URL added to the project without a row here fails test_every_url_is_in_the_matrix.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "outsider", "viewer", "observer", "editor", "owner"]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    expected: dict[str, int]
+    needs_project: bool = True
+    needs_member: bool = False
+    data: dict = field(default_factory=dict)
+
+
+def project_statuses(allowed: set[str], ok: int) -> dict[str, int]:
+    statuses = {"anonymous": 302, "outsider": 404}
+    for role in ("viewer", "observer", "editor", "owner"):
+        statuses[role] = ok if role in allowed else 403
+    return statuses
+
+
+ALL_MEMBERS = {"viewer", "observer", "editor", "owner"}
+EVERYONE_OK = dict.fromkeys(ROLES, 200)
+LOGGED_IN_OK = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
+
+CASES = [
+    Case("home", "get", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case("healthz", "get", EVERYONE_OK, needs_project=False),
+    Case("login", "get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}, needs_project=False),
+    Case("logout", "post", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case("password_change", "get", LOGGED_IN_OK, needs_project=False),
+    Case("password_change_done", "get", LOGGED_IN_OK, needs_project=False),
+    Case("set_language", "post", dict.fromkeys(ROLES, 302), needs_project=False,
+         data={"language": "nb", "next": "/"}),
+    Case("projects:list", "get", LOGGED_IN_OK, needs_project=False),
+    Case("projects:create", "get", LOGGED_IN_OK, needs_project=False),
+    Case("projects:detail", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("projects:members", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("projects:settings", "get", project_statuses({"owner"}, 200)),
+    Case("audit:trail", "get", project_statuses({"owner", "observer"}, 200)),
+    Case("projects:member_add", "post", project_statuses({"owner"}, 302),
+         data={"user": "newcomer", "role": "viewer"}),
+    Case("projects:member_role", "post", project_statuses({"owner"}, 302), needs_member=True,
+         data={"role": "editor"}),
+    Case("projects:member_remove", "post", project_statuses({"owner"}, 302), needs_member=True),
+]
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert all_url_names() == {case.name for case in CASES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_permission_matrix(client, project, members, make_user, case, role):
+    make_user(username="newcomer")
+    kwargs = {}
+    if case.needs_project:
+        kwargs["slug"] = project.slug
+    if case.needs_member:
+        kwargs["member_uuid"] = project.memberships.get(user=members["viewer"]).uuid
+    if role != "anonymous":
+        client.force_login(members[role])
+    response = getattr(client, case.method)(reverse(case.name, kwargs=kwargs), case.data)
+    assert response.status_code == case.expected[role]
+    if role == "anonymous" and case.needs_project:
+        assert response["Location"].startswith(reverse("login"))
+
+
+# Django's set_language answers GET with a plain redirect and changes nothing, by design.
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.method == "post" and c.name != "set_language"],
+    ids=lambda c: c.name,
+)
+def test_writes_refuse_get(client, project, members, case):
+    client.force_login(members["owner"])
+    kwargs = {"slug": project.slug} if case.needs_project else {}
+    if case.needs_member:
+        kwargs["member_uuid"] = project.memberships.get(user=members["viewer"]).uuid
+    assert client.get(reverse(case.name, kwargs=kwargs)).status_code == 405

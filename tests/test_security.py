@@ -1,0 +1,137 @@
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from samspill.projects.services import membership_add, project_update
+from samspill.stakeholders.services import engagement_create, person_create
+
+XSS = "<script>alert(1)</script>"
+
+
+def member_pages(project):
+    return [
+        reverse("projects:list"),
+        reverse("projects:create"),
+        reverse("projects:detail", args=[project.slug]),
+        reverse("projects:members", args=[project.slug]),
+        reverse("projects:settings", args=[project.slug]),
+        reverse("audit:trail", args=[project.slug]),
+        reverse("password_change"),
+        reverse("password_change_done"),
+    ]
+
+
+@pytest.fixture
+def hostile_project(project, owner, make_user):
+    """A project whose every user-supplied text is a script tag."""
+    project_update(
+        actor=owner, project=project, expected_version=1, name=XSS, ai_tool=XSS,
+        ai_will_do=XSS, ai_will_not_do=XSS, departments=XSS,
+    )
+    project.refresh_from_db()
+    hostile_user = make_user(username="hostile", first_name=XSS, last_name=XSS)
+    membership_add(actor=owner, project=project, user=hostile_user, role="viewer")
+    group = project.stakeholder_groups.first()
+    person = person_create(actor=owner, project=project, group=group, name=XSS, title=XSS)
+    engagement_create(
+        actor=owner, project=project, date=project.start_date, kind="meeting", topic=XSS,
+        groups=[group], people=[person],
+    )
+    return project
+
+
+def test_user_text_is_shown_literally_on_every_page(client, hostile_project, owner):
+    client.force_login(owner)
+    for url in member_pages(hostile_project):
+        body = client.get(url).content.decode()
+        assert XSS not in body, url
+    detail = client.get(reverse("projects:detail", args=[hostile_project.slug])).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail
+
+
+def test_forms_without_a_csrf_token_are_refused(project, owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    response = client.post(
+        reverse("projects:member_add", args=[project.slug]), {"user": "x", "role": "viewer"}
+    )
+    assert response.status_code == 403
+
+
+def test_every_form_carries_a_csrf_token(client, project, owner):
+    client.force_login(owner)
+    for url in member_pages(project):
+        body = client.get(url).content.decode()
+        for form in re.findall(r"<form[^>]*method=\"post\".*?</form>", body, flags=re.S):
+            assert "csrfmiddlewaretoken" in form, url
+
+
+def test_login_is_rate_limited(client, owner, settings):
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "owner", "password": "wrong"})
+    response = client.post(url, {"username": "owner", "password": "correct-horse-battery"})
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_works_with_the_right_password(client, owner):
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+OUTSIDE_URL = re.compile(r"""(?:https?:)?//(?!127\.0\.0\.1|localhost|\[::1\]|testserver)[\w.-]+""")
+
+
+def test_no_page_refers_to_an_outside_host(client, project, owner):
+    pages = [reverse("login")]
+    client.force_login(owner)
+    pages += member_pages(project)
+    for url in pages:
+        body = client.get(url).content.decode()
+        for attribute in re.findall(r"""(?:src|href|action)=["']([^"']+)""", body):
+            assert not OUTSIDE_URL.match(attribute), (url, attribute)
+        assert not re.search(r"https?://(?!127\.0\.0\.1|localhost)", body), url
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    env = {
+        **os.environ,
+        "SAMSPILL_PRODUCTION": "1",
+        "SAMSPILL_SECRET_KEY": "x" * 20 + "a-long-random-secret-from-the-environment-1234567890",
+        "SAMSPILL_ALLOWED_HOSTS": "samspill.example.org",
+        "SAMSPILL_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "samspill.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path):
+    env = {**os.environ, "SAMSPILL_PRODUCTION": "1", "SAMSPILL_VAR_DIR": str(tmp_path)}
+    env.pop("SAMSPILL_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "samspill.cli", "check"], env=env, capture_output=True, text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SAMSPILL_SECRET_KEY" in result.stderr
