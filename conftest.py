@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from method.roles import Role
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts only
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -48,8 +48,11 @@ def project(owner):
     from samspill.projects.services import project_create
 
     return project_create(
-        actor=owner, name="CV screening pilot", ai_tool="ScreenBot",
-        start_date=dt.date(2026, 9, 1), departments="Recruitment",
+        actor=owner,
+        name="CV screening pilot",
+        ai_tool="ScreenBot",
+        start_date=dt.date(2026, 9, 1),
+        departments="Recruitment",
     )
 
 

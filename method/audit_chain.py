@@ -72,26 +72,35 @@ def verify_chain(
     for entry in entries:
         if entry.sequence != expected_sequence:
             return ChainReport(
-                False, checked, entry.sequence,
+                False,
+                checked,
+                entry.sequence,
                 f"expected entry {expected_sequence} but found {entry.sequence}: "
                 "entries are missing or were inserted",
             )
         if entry.prev_hash != prev_hash:
             return ChainReport(
-                False, checked, entry.sequence,
+                False,
+                checked,
+                entry.sequence,
                 "its link to the previous entry does not match: the previous entry was "
                 "altered, removed or inserted",
             )
         if compute_hash(entry) != entry.entry_hash:
             return ChainReport(
-                False, checked, entry.sequence, "its content does not match its hash: it was altered"
+                False,
+                checked,
+                entry.sequence,
+                "its content does not match its hash: it was altered",
             )
         prev_hash = entry.entry_hash
         expected_sequence += 1
         checked += 1
     if checked != head_sequence or prev_hash != (head_hash if head_sequence else GENESIS_HASH):
         return ChainReport(
-            False, checked, checked + 1 if checked < head_sequence else checked,
+            False,
+            checked,
+            checked + 1 if checked < head_sequence else checked,
             f"the chain ends at entry {checked} but the head records entry {head_sequence}: "
             "entries were removed from the end or the head was altered",
         )

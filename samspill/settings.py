@@ -29,7 +29,8 @@ def _secret_key() -> str:
         return key
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "SAMSPILL_SECRET_KEY (or SAMSPILL_SECRET_KEY_FILE) must be set when SAMSPILL_PRODUCTION=1."
+            "SAMSPILL_SECRET_KEY (or SAMSPILL_SECRET_KEY_FILE) must be set "
+            "when SAMSPILL_PRODUCTION=1."
         )
     # A local installation keeps a generated key beside its database, so sessions survive restarts.
     key_file = VAR_DIR / "secret_key"
@@ -41,7 +42,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list(
-    "SAMSPILL_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    "SAMSPILL_ALLOWED_HOSTS",
+    [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"],
 )
 CSRF_TRUSTED_ORIGINS = env_list("SAMSPILL_CSRF_TRUSTED_ORIGINS", [])
 
@@ -96,7 +98,9 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{VAR_DIR / 'samspill.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so concurrent writers
     # queue instead of failing; the audit chain depends on that ordering.

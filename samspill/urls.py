@@ -6,11 +6,16 @@ from samspill.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
-        "accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path("i18n/", include("django.conf.urls.i18n")),

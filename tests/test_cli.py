@@ -37,7 +37,10 @@ def test_console_script_migrates_loads_the_demo_and_verifies(tmp_path):
 def test_find_python_explains_when_no_python_is_new_enough(tmp_path):
     env = {"PATH": str(tmp_path), "PYENV_ROOT": str(tmp_path / "none"), "HOME": str(tmp_path)}
     result = subprocess.run(
-        ["/bin/sh", str(ROOT / "scripts/find-python")], env=env, capture_output=True, text=True,
+        ["/bin/sh", str(ROOT / "scripts/find-python")],
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode == 1
@@ -51,6 +54,8 @@ def test_find_python_finds_a_new_enough_python():
     assert result.returncode == 0
     version = subprocess.run(
         [result.stdout.strip(), "-c", "import sys; print(sys.version_info >= (3, 12))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert version.stdout.strip() == "True"

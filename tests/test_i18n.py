@@ -26,7 +26,9 @@ def test_switching_language_translates_the_interface(client, project, owner):
     assert '<html lang="nb">' in body
 
 
-@pytest.mark.parametrize(("language", "expected"), [("en", "1 Sep 2026"), ("nb", "1. september 2026")])
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "1 Sep 2026"), ("nb", "1. september 2026")]
+)
 def test_dates_follow_the_language(client, project, owner, language, expected):
     client.force_login(owner)
     client.post(reverse("set_language"), {"language": language, "next": "/"})

@@ -39,18 +39,32 @@ CASES = [
     Case("logout", "post", dict.fromkeys(ROLES, 302), needs_project=False),
     Case("password_change", "get", LOGGED_IN_OK, needs_project=False),
     Case("password_change_done", "get", LOGGED_IN_OK, needs_project=False),
-    Case("set_language", "post", dict.fromkeys(ROLES, 302), needs_project=False,
-         data={"language": "nb", "next": "/"}),
+    Case(
+        "set_language",
+        "post",
+        dict.fromkeys(ROLES, 302),
+        needs_project=False,
+        data={"language": "nb", "next": "/"},
+    ),
     Case("projects:list", "get", LOGGED_IN_OK, needs_project=False),
     Case("projects:create", "get", LOGGED_IN_OK, needs_project=False),
     Case("projects:detail", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("projects:members", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("projects:settings", "get", project_statuses({"owner"}, 200)),
     Case("audit:trail", "get", project_statuses({"owner", "observer"}, 200)),
-    Case("projects:member_add", "post", project_statuses({"owner"}, 302),
-         data={"user": "newcomer", "role": "viewer"}),
-    Case("projects:member_role", "post", project_statuses({"owner"}, 302), needs_member=True,
-         data={"role": "editor"}),
+    Case(
+        "projects:member_add",
+        "post",
+        project_statuses({"owner"}, 302),
+        data={"user": "newcomer", "role": "viewer"},
+    ),
+    Case(
+        "projects:member_role",
+        "post",
+        project_statuses({"owner"}, 302),
+        needs_member=True,
+        data={"role": "editor"},
+    ),
     Case("projects:member_remove", "post", project_statuses({"owner"}, 302), needs_member=True),
 ]
 
@@ -90,7 +104,8 @@ def test_permission_matrix(client, project, members, make_user, case, role):
 
 # Django's set_language answers GET with a plain redirect and changes nothing, by design.
 @pytest.mark.parametrize(
-    "case", [c for c in CASES if c.method == "post" and c.name != "set_language"],
+    "case",
+    [c for c in CASES if c.method == "post" and c.name != "set_language"],
     ids=lambda c: c.name,
 )
 def test_writes_refuse_get(client, project, members, case):

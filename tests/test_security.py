@@ -30,8 +30,14 @@ def member_pages(project):
 def hostile_project(project, owner, make_user):
     """A project whose every user-supplied text is a script tag."""
     project_update(
-        actor=owner, project=project, expected_version=1, name=XSS, ai_tool=XSS,
-        ai_will_do=XSS, ai_will_not_do=XSS, departments=XSS,
+        actor=owner,
+        project=project,
+        expected_version=1,
+        name=XSS,
+        ai_tool=XSS,
+        ai_will_do=XSS,
+        ai_will_not_do=XSS,
+        departments=XSS,
     )
     project.refresh_from_db()
     hostile_user = make_user(username="hostile", first_name=XSS, last_name=XSS)
@@ -39,8 +45,13 @@ def hostile_project(project, owner, make_user):
     group = project.stakeholder_groups.first()
     person = person_create(actor=owner, project=project, group=group, name=XSS, title=XSS)
     engagement_create(
-        actor=owner, project=project, date=project.start_date, kind="meeting", topic=XSS,
-        groups=[group], people=[person],
+        actor=owner,
+        project=project,
+        date=project.start_date,
+        kind="meeting",
+        topic=XSS,
+        groups=[group],
+        people=[person],
     )
     return project
 
@@ -119,9 +130,13 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "SAMSPILL_ALLOWED_HOSTS": "samspill.example.org",
         "SAMSPILL_VAR_DIR": str(tmp_path),
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests, never in deployment
     result = subprocess.run(
         [sys.executable, "-m", "samspill.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -130,7 +145,10 @@ def test_production_refuses_to_start_without_a_secret(tmp_path):
     env = {**os.environ, "SAMSPILL_PRODUCTION": "1", "SAMSPILL_VAR_DIR": str(tmp_path)}
     env.pop("SAMSPILL_SECRET_KEY", None)
     result = subprocess.run(
-        [sys.executable, "-m", "samspill.cli", "check"], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "samspill.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode != 0

@@ -11,10 +11,16 @@ def build_chain(n: int) -> list[ChainEntry]:
     entries, prev = [], GENESIS_HASH
     for sequence in range(1, n + 1):
         entry = ChainEntry(
-            sequence=sequence, created_at=f"2026-11-27T10:00:{sequence % 60:02d}.000001+00:00",
-            actor="ingrid", project="p-1", action="update", object_type="projects.project",
-            object_id="abc", object_repr=f"Entry {sequence}",
-            changes={"name": [f"old {sequence}", f"new {sequence}"]}, prev_hash=prev,
+            sequence=sequence,
+            created_at=f"2026-11-27T10:00:{sequence % 60:02d}.000001+00:00",
+            actor="ingrid",
+            project="p-1",
+            action="update",
+            object_type="projects.project",
+            object_id="abc",
+            object_repr=f"Entry {sequence}",
+            changes={"name": [f"old {sequence}", f"new {sequence}"]},
+            prev_hash=prev,
         )
         entry = dataclasses.replace(entry, entry_hash=compute_hash(entry))
         entries.append(entry)
@@ -82,8 +88,9 @@ def test_removing_the_last_entry_is_found_through_the_head():
 def test_an_inserted_entry_with_a_recomputed_hash_is_found_at_the_next_link():
     entries = build_chain(4)
     forged = dataclasses.replace(entries[1], object_repr="forged", prev_hash=entries[1].entry_hash)
-    forged = dataclasses.replace(forged, sequence=3, entry_hash=compute_hash(
-        dataclasses.replace(forged, sequence=3)))
+    forged = dataclasses.replace(
+        forged, sequence=3, entry_hash=compute_hash(dataclasses.replace(forged, sequence=3))
+    )
     tampered = [*entries[:2], forged, *entries[2:]]
     report = verify(tampered, head=entries[-1])
     assert not report.ok

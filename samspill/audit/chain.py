@@ -7,15 +7,35 @@ from method.audit_chain import ChainEntry, ChainReport, verify_chain
 from samspill.audit.models import AuditChainHead, AuditEntry
 
 _FIELDS = (
-    "sequence", "created_at", "actor_label", "project_label", "action", "object_type",
-    "object_id", "object_repr", "changes", "prev_hash", "entry_hash",
+    "sequence",
+    "created_at",
+    "actor_label",
+    "project_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "prev_hash",
+    "entry_hash",
 )
 
 
 def _stored_entries() -> Iterator[ChainEntry]:
     rows = AuditEntry.objects.order_by("sequence").values_list(*_FIELDS)
-    for (sequence, created_at, actor, project, action, object_type, object_id, object_repr,
-         changes, prev_hash, entry_hash) in rows.iterator(chunk_size=5000):
+    for (
+        sequence,
+        created_at,
+        actor,
+        project,
+        action,
+        object_type,
+        object_id,
+        object_repr,
+        changes,
+        prev_hash,
+        entry_hash,
+    ) in rows.iterator(chunk_size=5000):
         yield ChainEntry(
             sequence=sequence,
             created_at=created_at.astimezone(dt.UTC).isoformat(),

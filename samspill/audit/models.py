@@ -25,7 +25,11 @@ class AuditEntry(models.Model):
     )
     actor_label = models.CharField(max_length=150)
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
     )
     project_label = models.CharField(max_length=64, blank=True)
     action = models.CharField(max_length=10, choices=AuditAction.choices)
@@ -41,7 +45,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["project", "-sequence"], name="audit_project_seq")]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.actor_label} {self.action} {self.object_type} {self.object_repr}"
+        return f"#{self.sequence} {self.actor_label} {self.action} {self.object_repr}"
 
 
 class AuditChainHead(models.Model):

@@ -50,7 +50,9 @@ def creation(after: dict[str, Any]) -> Changes:
 
 
 def deletion(before: dict[str, Any]) -> Changes:
-    return {name: [value, None] for name, value in sorted(before.items()) if value not in (None, "")}
+    return {
+        name: [value, None] for name, value in sorted(before.items()) if value not in (None, "")
+    }
 
 
 def _locked_head() -> AuditChainHead:
@@ -113,7 +115,9 @@ def audit_record(
     return entry
 
 
-def save_created(*, actor, project, obj: models.Model, fields: list[str], extra: Changes | None = None):
+def save_created(
+    *, actor, project, obj: models.Model, fields: list[str], extra: Changes | None = None
+):
     """Validate and save a new object, and record its creation with every given field."""
     obj.full_clean()
     obj.save()

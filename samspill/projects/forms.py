@@ -12,7 +12,12 @@ class ProjectCreateForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "name", "ai_tool", "ai_will_do", "ai_will_not_do", "departments", "start_date",
+            "name",
+            "ai_tool",
+            "ai_will_do",
+            "ai_will_not_do",
+            "departments",
+            "start_date",
             "language",
         ]
         widgets = {
@@ -36,7 +41,8 @@ class ProjectSettingsForm(forms.ModelForm):
 
 class MemberAddForm(forms.Form):
     user = forms.CharField(
-        label=_("Username or email"), max_length=254,
+        label=_("Username or email"),
+        max_length=254,
         help_text=_("The person needs an account on this Samspill installation."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Membership.ROLE_CHOICES)

@@ -24,11 +24,15 @@ class Project(Versioned):
         _("AI tool"), max_length=120, help_text=_("The product or system being introduced.")
     )
     ai_will_do = models.TextField(
-        _("what the AI will do"), blank=True, max_length=4000,
+        _("what the AI will do"),
+        blank=True,
+        max_length=4000,
         help_text=_("In plain words, the tasks the tool takes on."),
     )
     ai_will_not_do = models.TextField(
-        _("what the AI will not do"), blank=True, max_length=4000,
+        _("what the AI will not do"),
+        blank=True,
+        max_length=4000,
         help_text=_("The limits: what stays with people, what data it never sees."),
     )
     departments = models.TextField(
@@ -36,7 +40,9 @@ class Project(Versioned):
     )
     start_date = models.DateField(_("start date"))
     language = models.CharField(
-        _("content language"), max_length=2, choices=ContentLanguage.choices,
+        _("content language"),
+        max_length=2,
+        choices=ContentLanguage.choices,
         default=ContentLanguage.EN,
         help_text=_("The language of the presets and drafts this project is filled with."),
     )
@@ -69,7 +75,9 @@ class Membership(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=ROLE_CHOICES)

@@ -37,9 +37,7 @@ def project_for_user(user, slug: str, capability: Capability) -> ProjectAccess:
     if not user.is_authenticated:
         raise Http404
     membership = (
-        Membership.objects.select_related("project")
-        .filter(project__slug=slug, user=user)
-        .first()
+        Membership.objects.select_related("project").filter(project__slug=slug, user=user).first()
     )
     if membership is None:
         raise Http404

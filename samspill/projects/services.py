@@ -17,7 +17,13 @@ from samspill.projects.models import Membership, Project
 from samspill.stakeholders.services import groups_seed_from_presets
 
 PROJECT_FIELDS = [
-    "name", "ai_tool", "ai_will_do", "ai_will_not_do", "departments", "start_date", "language",
+    "name",
+    "ai_tool",
+    "ai_will_do",
+    "ai_will_not_do",
+    "departments",
+    "start_date",
+    "language",
 ]
 EDITABLE_PROJECT_FIELDS = [f for f in PROJECT_FIELDS if f != "language"]
 
@@ -46,14 +52,20 @@ def project_create(
 ) -> Project:
     """Create a project owned by its creator, filled from the method's presets."""
     project = Project(
-        slug=slug or _unique_slug(name), name=name, ai_tool=ai_tool, start_date=start_date,
-        language=language, ai_will_do=ai_will_do, ai_will_not_do=ai_will_not_do,
+        slug=slug or _unique_slug(name),
+        name=name,
+        ai_tool=ai_tool,
+        start_date=start_date,
+        language=language,
+        ai_will_do=ai_will_do,
+        ai_will_not_do=ai_will_not_do,
         departments=departments,
     )
     # save_created saves before it audits, so the project's trail starts with its creation.
     save_created(actor=actor, project=project, obj=project, fields=PROJECT_FIELDS)
     save_created(
-        actor=actor, project=project,
+        actor=actor,
+        project=project,
         obj=Membership(project=project, user=actor, role=Role.OWNER),
         fields=["user", "role"],
     )
@@ -94,7 +106,9 @@ def membership_add(
             _("%(user)s is already a member of this project.") % {"user": user.get_username()}
         )
     return save_created(
-        actor=actor, project=project, obj=Membership(project=project, user=user, role=Role(role)),
+        actor=actor,
+        project=project,
+        obj=Membership(project=project, user=user, role=Role(role)),
         fields=["user", "role"],
     )
 
@@ -123,7 +137,10 @@ def membership_change_role(
     membership.full_clean()
     membership.save(update_fields=["role"])
     audit_record(
-        actor=actor, project=membership.project, action=AuditAction.UPDATE, obj=membership,
+        actor=actor,
+        project=membership.project,
+        action=AuditAction.UPDATE,
+        obj=membership,
         changes=diff(before, snapshot(membership, ["role"])),
     )
     return membership
@@ -135,7 +152,10 @@ def membership_remove(*, actor: AbstractBaseUser, membership: Membership) -> Non
     membership.refresh_from_db()
     _ensure_an_owner_remains(membership)
     audit_record(
-        actor=actor, project=membership.project, action=AuditAction.DELETE, obj=membership,
+        actor=actor,
+        project=membership.project,
+        action=AuditAction.DELETE,
+        obj=membership,
         changes=deletion(snapshot(membership, ["user", "role"])),
     )
     membership.delete()
@@ -145,7 +165,10 @@ def membership_remove(*, actor: AbstractBaseUser, membership: Membership) -> Non
 def project_delete(*, actor: AbstractBaseUser, project: Project) -> None:
     """Delete a project and everything in it. Its audit entries stay, keyed by its id."""
     audit_record(
-        actor=actor, project=project, action=AuditAction.DELETE, obj=project,
+        actor=actor,
+        project=project,
+        action=AuditAction.DELETE,
+        obj=project,
         changes=deletion(snapshot(project, PROJECT_FIELDS)),
     )
     project.delete()

@@ -13,7 +13,8 @@ urlpatterns = [
     path("p/<slug:slug>/members/add/", views.member_add, name="member_add"),
     path("p/<slug:slug>/members/<uuid:member_uuid>/role/", views.member_role, name="member_role"),
     path(
-        "p/<slug:slug>/members/<uuid:member_uuid>/remove/", views.member_remove,
+        "p/<slug:slug>/members/<uuid:member_uuid>/remove/",
+        views.member_remove,
         name="member_remove",
     ),
 ]

@@ -66,8 +66,10 @@ def project_settings(request, access: ProjectAccess):
             values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
                 services.project_update(
-                    actor=request.user, project=project,
-                    expected_version=form.cleaned_data["version"], **values,
+                    actor=request.user,
+                    project=project,
+                    expected_version=form.cleaned_data["version"],
+                    **values,
                 )
             except StaleEditError as stale:
                 stale_current = stale.current
@@ -115,8 +117,10 @@ def member_add(request, access: ProjectAccess):
     if form.is_valid():
         try:
             services.membership_add(
-                actor=request.user, project=access.project,
-                user=form.cleaned_data["user"], role=form.cleaned_data["role"],
+                actor=request.user,
+                project=access.project,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
             )
         except ValidationError as error:
             form.add_error("user", error)

@@ -47,7 +47,9 @@ class StakeholderGroup(Versioned):
         verbose_name = _("stakeholder group")
         verbose_name_plural = _("stakeholder groups")
         constraints = [
-            models.UniqueConstraint(fields=["project", "name"], name="unique_group_name_per_project"),
+            models.UniqueConstraint(
+                fields=["project", "name"], name="unique_group_name_per_project"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,17 +125,23 @@ class Decision(Versioned):
     """A decision taken in the project, and who was heard before it."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="decisions")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="decisions"
+    )
     date = models.DateField(_("date"))
     title = models.CharField(_("what was decided"), max_length=200)
     details = models.TextField(_("details"), blank=True, max_length=4000)
     decided_by = models.CharField(_("decided by"), max_length=200)
     affected_groups = models.ManyToManyField(
-        StakeholderGroup, related_name="decisions_affecting", blank=True,
+        StakeholderGroup,
+        related_name="decisions_affecting",
+        blank=True,
         verbose_name=_("groups affected"),
     )
     heard_groups = models.ManyToManyField(
-        StakeholderGroup, related_name="decisions_heard", blank=True,
+        StakeholderGroup,
+        related_name="decisions_heard",
+        blank=True,
         verbose_name=_("groups heard before"),
     )
 

@@ -23,9 +23,13 @@ def groups_seed_from_presets(*, actor, project) -> list[StakeholderGroup]:
     groups = []
     for position, preset in enumerate(stakeholder_presets(project.language)):
         group = StakeholderGroup(
-            project=project, preset_key=preset.key, name=preset.name,
-            motivation=preset.motivation, concern=preset.concern,
-            decision_weight=preset.decision_weight.value, description=preset.description,
+            project=project,
+            preset_key=preset.key,
+            name=preset.name,
+            motivation=preset.motivation,
+            concern=preset.concern,
+            decision_weight=preset.decision_weight.value,
+            description=preset.description,
             position=position,
         )
         groups.append(save_created(actor=actor, project=project, obj=group, fields=GROUP_FIELDS))
@@ -40,8 +44,16 @@ def person_create(*, actor, project, group: StakeholderGroup, name: str, **field
 
 @transaction.atomic
 def engagement_create(
-    *, actor, project, date: dt.date, kind: str, topic: str, outcome: str = "",
-    follow_ups: str = "", groups: Iterable[StakeholderGroup] = (), people: Iterable[Person] = (),
+    *,
+    actor,
+    project,
+    date: dt.date,
+    kind: str,
+    topic: str,
+    outcome: str = "",
+    follow_ups: str = "",
+    groups: Iterable[StakeholderGroup] = (),
+    people: Iterable[Person] = (),
 ) -> Engagement:
     groups, people = list(groups), list(people)
     engagement = Engagement(
@@ -52,7 +64,9 @@ def engagement_create(
     engagement.groups.set(groups)
     engagement.people.set(people)
     return save_created(
-        actor=actor, project=project, obj=engagement,
+        actor=actor,
+        project=project,
+        obj=engagement,
         fields=["date", "kind", "topic", "outcome", "follow_ups"],
         extra={"groups": [None, _names(groups)], "people": [None, _names(people)]},
     )
@@ -60,8 +74,15 @@ def engagement_create(
 
 @transaction.atomic
 def decision_create(
-    *, actor, project, date: dt.date, title: str, decided_by: str, details: str = "",
-    affected_groups: Iterable[StakeholderGroup] = (), heard_groups: Iterable[StakeholderGroup] = (),
+    *,
+    actor,
+    project,
+    date: dt.date,
+    title: str,
+    decided_by: str,
+    details: str = "",
+    affected_groups: Iterable[StakeholderGroup] = (),
+    heard_groups: Iterable[StakeholderGroup] = (),
 ) -> Decision:
     affected, heard = list(affected_groups), list(heard_groups)
     decision = Decision(
@@ -72,7 +93,9 @@ def decision_create(
     decision.affected_groups.set(affected)
     decision.heard_groups.set(heard)
     return save_created(
-        actor=actor, project=project, obj=decision,
+        actor=actor,
+        project=project,
+        obj=decision,
         fields=["date", "title", "details", "decided_by"],
         extra={"affected_groups": [None, _names(affected)], "heard_groups": [None, _names(heard)]},
     )

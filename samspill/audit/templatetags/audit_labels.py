@@ -29,3 +29,11 @@ def field_label(object_type: str, field_name: str) -> str:
         return str(model._meta.get_field(field_name).verbose_name)
     except FieldDoesNotExist:
         return field_name.replace("_", " ")
+
+
+@register.filter
+def audit_display(value) -> str:
+    """A stored value as a person reads it: lists of names joined, not Python lists."""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_the_chain_intact(project, owner):
-    from samspill.audit.services import audit_record
     from samspill.audit.models import AuditAction
+    from samspill.audit.services import audit_record
 
     errors: list[BaseException] = []
     start = threading.Barrier(WRITERS)
@@ -30,10 +30,13 @@ def test_concurrent_writers_keep_the_chain_intact(project, owner):
             start.wait()
             for edit in range(EDITS_PER_WRITER):
                 audit_record(
-                    actor=owner, project=project, action=AuditAction.UPDATE, obj=project,
+                    actor=owner,
+                    project=project,
+                    action=AuditAction.UPDATE,
+                    obj=project,
                     changes={"note": [None, f"writer {number} edit {edit}"]},
                 )
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

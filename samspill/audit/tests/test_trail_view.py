@@ -14,7 +14,9 @@ def test_owner_sees_field_level_changes(client, project, owner):
 
 
 def test_user_text_in_the_trail_is_escaped(client, project, owner):
-    project_update(actor=owner, project=project, expected_version=1, name="<script>alert(1)</script>")
+    project_update(
+        actor=owner, project=project, expected_version=1, name="<script>alert(1)</script>"
+    )
     client.force_login(owner)
     page = client.get(reverse("audit:trail", args=[project.slug])).content.decode()
     assert "<script>alert(1)</script>" not in page
@@ -28,7 +30,8 @@ def test_older_entries_load_as_rows_through_htmx(client, project, owner, setting
     newest = [e.sequence for e in first.context["entries"]]
     assert len(newest) == 4
     older = client.get(
-        reverse("audit:trail", args=[project.slug]), {"before": first.context["next_before"]},
+        reverse("audit:trail", args=[project.slug]),
+        {"before": first.context["next_before"]},
         HTTP_HX_REQUEST="true",
     )
     body = older.content.decode()
@@ -47,7 +50,9 @@ def test_trail_query_count_is_constant(
     client, project, owner, extra_edits, django_assert_num_queries
 ):
     for index in range(extra_edits):
-        project_update(actor=owner, project=project, expected_version=index + 1, name=f"Name {index}")
+        project_update(
+            actor=owner, project=project, expected_version=index + 1, name=f"Name {index}"
+        )
     client.force_login(owner)
     with django_assert_num_queries(4):  # session, user, membership+project, one page
         client.get(reverse("audit:trail", args=[project.slug]))

@@ -77,15 +77,24 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
         )
     for item in content["engagement"]:
         stakeholder_services.engagement_create(
-            actor=owner, project=project, date=start + dt.timedelta(days=item["day"]),
-            kind=item["kind"], topic=item["topic"], outcome=item["outcome"],
-            follow_ups=item["follow_ups"], groups=[groups[k] for k in item["groups"]],
+            actor=owner,
+            project=project,
+            date=start + dt.timedelta(days=item["day"]),
+            kind=item["kind"],
+            topic=item["topic"],
+            outcome=item["outcome"],
+            follow_ups=item["follow_ups"],
+            groups=[groups[k] for k in item["groups"]],
             people=[people[n] for n in item["people"]],
         )
     for item in content["decision"]:
         stakeholder_services.decision_create(
-            actor=owner, project=project, date=start + dt.timedelta(days=item["day"]),
-            title=item["title"], details=item["details"], decided_by=item["decided_by"],
+            actor=owner,
+            project=project,
+            date=start + dt.timedelta(days=item["day"]),
+            title=item["title"],
+            details=item["details"],
+            decided_by=item["decided_by"],
             affected_groups=[groups[k] for k in item["affected"]],
             heard_groups=[groups[k] for k in item["heard"]],
         )

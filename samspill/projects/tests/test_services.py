@@ -34,8 +34,12 @@ def test_creation_is_audited_with_every_field(project):
 
 
 def test_slugs_stay_unique(owner):
-    first = services.project_create(actor=owner, name="Pilot", ai_tool="A", start_date=dt.date.today())
-    second = services.project_create(actor=owner, name="Pilot", ai_tool="B", start_date=dt.date.today())
+    first = services.project_create(
+        actor=owner, name="Pilot", ai_tool="A", start_date=dt.date.today()
+    )
+    second = services.project_create(
+        actor=owner, name="Pilot", ai_tool="B", start_date=dt.date.today()
+    )
     assert (first.slug, second.slug) == ("pilot", "pilot-2")
 
 

@@ -12,8 +12,13 @@ def test_create_project_through_the_form(client, owner):
     response = client.post(
         reverse("projects:create"),
         {
-            "name": "Talent analytics", "ai_tool": "InsightHR", "start_date": "2026-12-01",
-            "language": "en", "ai_will_do": "", "ai_will_not_do": "", "departments": "Sales",
+            "name": "Talent analytics",
+            "ai_tool": "InsightHR",
+            "start_date": "2026-12-01",
+            "language": "en",
+            "ai_will_do": "",
+            "ai_will_not_do": "",
+            "departments": "Sales",
         },
     )
     project = Project.objects.get(name="Talent analytics")
@@ -33,7 +38,9 @@ def test_create_form_shows_errors_and_creates_nothing(client, owner):
 
 def test_list_shows_only_the_users_own_projects(client, project, members, make_user):
     other_owner = make_user(username="other")
-    project_create(actor=other_owner, name="Someone else's", ai_tool="X", start_date=dt.date.today())
+    project_create(
+        actor=other_owner, name="Someone else's", ai_tool="X", start_date=dt.date.today()
+    )
     client.force_login(members["viewer"])
     response = client.get(reverse("projects:list"))
     assert [m.project.name for m in response.context["memberships"]] == ["CV screening pilot"]
@@ -105,7 +112,8 @@ def test_invalid_role_is_refused(client, project, owner, members):
     membership = project.memberships.get(user=members["viewer"])
     response = client.post(
         reverse("projects:member_role", args=[project.slug, membership.uuid]),
-        {"role": "emperor"}, follow=True,
+        {"role": "emperor"},
+        follow=True,
     )
     assert "Choose one of the listed roles" in response.content.decode()
     membership.refresh_from_db()
@@ -118,9 +126,7 @@ def test_member_of_another_project_is_not_found(client, project, owner, make_use
     )
     foreign = other.memberships.get()
     client.force_login(owner)
-    response = client.post(
-        reverse("projects:member_remove", args=[project.slug, foreign.uuid])
-    )
+    response = client.post(reverse("projects:member_remove", args=[project.slug, foreign.uuid]))
     assert response.status_code == 404
     assert other.memberships.exists()
 
@@ -131,7 +137,9 @@ def add_projects(user, count):
 
 
 @pytest.mark.parametrize("extra", [0, 5])
-def test_project_list_query_count_is_constant(client, owner, project, extra, django_assert_num_queries):
+def test_project_list_query_count_is_constant(
+    client, owner, project, extra, django_assert_num_queries
+):
     add_projects(owner, extra)
     client.force_login(owner)
     with django_assert_num_queries(3):  # session, user, memberships with counts
@@ -160,7 +168,9 @@ def test_members_page_query_count_is_constant(
     from samspill.projects.services import membership_add
 
     for index in range(extra_members):
-        membership_add(actor=owner, project=project, user=make_user(username=f"m{index}"), role="viewer")
+        membership_add(
+            actor=owner, project=project, user=make_user(username=f"m{index}"), role="viewer"
+        )
     client.force_login(owner)
     with django_assert_num_queries(4):
         client.get(reverse("projects:members", args=[project.slug]))

@@ -9,11 +9,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--bind", default=os.environ.get("SAMSPILL_BIND", "127.0.0.1:8000"),
+            "--bind",
+            default=os.environ.get("SAMSPILL_BIND", "127.0.0.1:8000"),
             help="Address to listen on (default 127.0.0.1:8000, or $SAMSPILL_BIND).",
         )
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("SAMSPILL_WORKERS", "2")),
+            "--workers",
+            type=int,
+            default=int(os.environ.get("SAMSPILL_WORKERS", "2")),
             help="Worker processes (default 2, or $SAMSPILL_WORKERS).",
         )
 
@@ -21,8 +24,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Samspill is serving at http://{bind}/  (Ctrl+C stops it)")
         self.stdout.flush()
         command = [
-            sys.executable, "-m", "gunicorn", "samspill.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-            "--forwarded-allow-ips", os.environ.get("SAMSPILL_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "samspill.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("SAMSPILL_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         os.execv(sys.executable, command)  # noqa: S606 - replaces this process with the server

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Delete and reload the demo.")
         parser.add_argument(
-            "--language", choices=["en", "nb"], default="en",
+            "--language",
+            choices=["en", "nb"],
+            default="en",
             help="Language of the demo content (default en).",
         )
 

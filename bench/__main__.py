@@ -1,0 +1,118 @@
+"""make bench: server-side figures beside a reference measured in the same run.
+
+Pages are timed in-process through Django's test client (middleware, views, queries and
+templates: the server's share of a request), against /healthz as the reference. Query
+counts are taken on a small and a large trail to show they do not grow with the data.
+Writes var/bench.json (or $BENCH_OUT) and prints a table.
+"""
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = int(os.environ.get("BENCH_RUNS", "200"))
+AUDIT_ENTRIES = 10_000
+
+
+def setup_django() -> None:
+    workdir = tempfile.mkdtemp(prefix="samspill-bench-")
+    os.environ["SAMSPILL_VAR_DIR"] = workdir
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samspill.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(client, url: str, runs: int = RUNS) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches and templates
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    samples.sort()
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2),
+        "queries": len(queries),
+    }
+
+
+def main() -> int:
+    setup_django()
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from bench.audit_fill import fill_trail
+    from samspill.audit.chain import verify_stored_chain
+    from samspill.projects.services import project_create
+
+    user = get_user_model().objects.create_user("bench", password="bench-password-123")  # noqa: S106
+    project = project_create(actor=user, name="Bench", ai_tool="Tool", start_date=dt.date.today())
+    client = Client()
+    client.force_login(user)
+    urls = {
+        "project list": reverse("projects:list"),
+        "project page": reverse("projects:detail", args=[project.slug]),
+        "audit page": reverse("audit:trail", args=[project.slug]),
+    }
+    small = {name: timed(client, url, runs=20)["queries"] for name, url in urls.items()}
+
+    fill_trail(project, user, AUDIT_ENTRIES)
+    results = {"reference /healthz": timed(client, reverse("healthz"))}
+    for name, url in urls.items():
+        results[name] = timed(client, url)
+        results[name]["queries_small"] = small[name]
+
+    start = time.perf_counter()
+    report = verify_stored_chain()
+    verify_seconds = time.perf_counter() - start
+    assert report.ok, report.problem
+
+    print(f"\nServer time over {RUNS} requests, project with {report.checked:,} audit entries")
+    print(f"{'page':<22}{'p50 ms':>9}{'p95 ms':>9}{'× ref p50':>11}{'queries':>9}{'(small)':>9}")
+    reference = results["reference /healthz"]["p50_ms"]
+    for name, figures in results.items():
+        ratio = figures["p50_ms"] / reference if reference else 0
+        print(
+            f"{name:<22}{figures['p50_ms']:>9.2f}{figures['p95_ms']:>9.2f}{ratio:>11.1f}"
+            f"{figures['queries']:>9}{figures.get('queries_small', ''):>9}"
+        )
+    print(
+        f"\naudit verify: {report.checked:,} entries in {verify_seconds:.2f} s "
+        f"({report.checked / verify_seconds:,.0f} entries/s)"
+    )
+    print("Budget: p95 ≤ 100 ms per page; query counts equal for small and large data.")
+
+    out = Path(os.environ.get("BENCH_OUT", ROOT / "var" / "bench.json"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "pages": results,
+        "audit_verify": {"entries": report.checked, "seconds": round(verify_seconds, 3)},
+        "runs": RUNS,
+    }
+    out.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    print(f"Written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
