@@ -37,12 +37,12 @@ run: $(VENV)/.runtime-$(DEPS_ID)
 
 test: $(VENV)/.dev-$(DEPS_ID)
 	$(BIN)/samspill compiletranslations
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/e2e $(PYTEST_ARGS)
 
 e2e: $(VENV)/.e2e-$(DEPS_ID)
 	@scripts/ensure-chromium
 	$(BIN)/samspill compiletranslations
-	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-$(DEPS_ID)
 	$(BIN)/samspill compiletranslations

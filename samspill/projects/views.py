@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -61,7 +63,9 @@ def project_settings(request, access: ProjectAccess):
     project = access.project
     stale_current = None
     if request.method == "POST":
-        form = ProjectSettingsForm(request.POST, instance=project)
+        # Bind to a copy: validation writes into the instance, and the page header must
+        # keep showing what is stored.
+        form = ProjectSettingsForm(request.POST, instance=copy.copy(project))
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
@@ -73,11 +77,9 @@ def project_settings(request, access: ProjectAccess):
                 )
             except StaleEditError as stale:
                 stale_current = stale.current
-                # Rebind on the request's copy: validating writes into the instance, and
-                # stale_current must keep showing what is stored.
                 form = ProjectSettingsForm(
                     data={**request.POST.dict(), "version": stale_current.version},
-                    instance=project,
+                    instance=copy.copy(stale_current),
                 )
                 form.is_valid()
                 form.add_error(None, STALE_EDIT_MESSAGE)

@@ -47,6 +47,17 @@ def test_list_shows_only_the_users_own_projects(client, project, members, make_u
     assert "Someone else" not in response.content.decode()
 
 
+def test_invalid_settings_keep_the_stored_name_in_the_header(client, project, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("projects:settings", args=[project.slug]),
+        {"name": "", "ai_tool": "ScreenBot", "start_date": "2026-09-01", "version": 1},
+    )
+    assert response.status_code == 200
+    assert "<h1>CV screening pilot</h1>" in response.content.decode()
+    assert "name" in response.context["form"].errors
+
+
 def test_settings_save_changes(client, project, owner):
     client.force_login(owner)
     response = client.post(
@@ -68,7 +79,7 @@ def test_stale_edit_is_refused_with_the_newer_values_shown(client, project, owne
     assert response.status_code == 200
     page = response.content.decode()
     assert "Someone else saved this while you were editing" in page
-    assert "Saved by a colleague" in page
+    assert "<h1>Saved by a colleague</h1>" in page  # the header shows what is stored
     assert 'value="My late edit"' in page
     # The form now carries the newer version, so saving again is a deliberate choice.
     assert response.context["form"]["version"].value() == 2
