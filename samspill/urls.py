@@ -21,4 +21,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("samspill.projects.urls")),
     path("", include("samspill.audit.urls")),
+    path("", include("samspill.stakeholders.urls")),
 ]

@@ -35,7 +35,15 @@ class ProjectSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = ["name", "ai_tool", "ai_will_do", "ai_will_not_do", "departments", "start_date"]
+        fields = [
+            "name",
+            "ai_tool",
+            "ai_will_do",
+            "ai_will_not_do",
+            "departments",
+            "start_date",
+            "engagement_alert_weeks",
+        ]
         widgets = ProjectCreateForm.Meta.widgets
 
 

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,12 @@ class Project(Versioned):
         choices=ContentLanguage.choices,
         default=ContentLanguage.EN,
         help_text=_("The language of the presets and drafts this project is filled with."),
+    )
+    engagement_alert_weeks = models.PositiveSmallIntegerField(
+        _("weeks before a quiet group is flagged"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("The map flags a group nobody has engaged with for this many weeks."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -25,7 +25,9 @@ PROJECT_FIELDS = [
     "start_date",
     "language",
 ]
-EDITABLE_PROJECT_FIELDS = [f for f in PROJECT_FIELDS if f != "language"]
+EDITABLE_PROJECT_FIELDS = [f for f in PROJECT_FIELDS if f != "language"] + [
+    "engagement_alert_weeks"
+]
 
 
 def _unique_slug(name: str) -> str:

@@ -1,5 +1,3 @@
-import copy
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
-from samspill.core.versioning import STALE_EDIT_MESSAGE, StaleEditError
+from samspill.core.editing import versioned_edit
 from samspill.projects import selectors, services
 from samspill.projects.forms import (
     MemberAddForm,
@@ -61,39 +59,17 @@ def project_detail(request, access: ProjectAccess):
 @project_view(Capability.MANAGE)
 def project_settings(request, access: ProjectAccess):
     project = access.project
-    stale_current = None
-    if request.method == "POST":
-        # Bind to a copy: validation writes into the instance, and the page header must
-        # keep showing what is stored.
-        form = ProjectSettingsForm(request.POST, instance=copy.copy(project))
-        if form.is_valid():
-            values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
-                services.project_update(
-                    actor=request.user,
-                    project=project,
-                    expected_version=form.cleaned_data["version"],
-                    **values,
-                )
-            except StaleEditError as stale:
-                stale_current = stale.current
-                form = ProjectSettingsForm(
-                    data={**request.POST.dict(), "version": stale_current.version},
-                    instance=copy.copy(stale_current),
-                )
-                form.is_valid()
-                form.add_error(None, STALE_EDIT_MESSAGE)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Project details saved."))
-                return redirect("projects:detail", slug=project.slug)
-    else:
-        form = ProjectSettingsForm(instance=project, initial={"version": project.version})
-    return render(
+    return versioned_edit(
         request,
-        "projects/settings.html",
-        {"access": access, "project": project, "form": form, "stale_current": stale_current},
+        form_class=ProjectSettingsForm,
+        instance=project,
+        save=lambda values, version: services.project_update(
+            actor=request.user, project=project, expected_version=version, **values
+        ),
+        template="projects/settings.html",
+        context={"access": access, "project": project},
+        success=_("Project details saved."),
+        done_url=project.get_absolute_url(),
     )
 
 

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,29 @@ class Person(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StanceChange(models.Model):
+    """One step in a person's stance over time; the first is their stance when added."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="stance_changes")
+    changed_on = models.DateField(_("date"))
+    previous = models.SmallIntegerField(_("previous stance"), choices=Stance.choices, null=True)
+    stance = models.SmallIntegerField(_("stance"), choices=Stance.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_label = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "created_at"]
+        verbose_name = _("stance change")
+        verbose_name_plural = _("stance changes")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.previous} → {self.stance} on {self.changed_on}"
 
 
 class EngagementKind(models.TextChoices):

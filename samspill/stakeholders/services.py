@@ -1,20 +1,67 @@
-"""Writes for the stakeholder map. Each validates, saves and audits."""
+"""Writes for the stakeholder map. Each validates, saves and audits in one transaction."""
 
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from method.catalog import stakeholder_presets
-from samspill.audit.services import save_created
-from samspill.stakeholders.models import Decision, Engagement, Person, StakeholderGroup
+from samspill.audit.models import AuditAction
+from samspill.audit.services import audit_record, deletion, diff, save_created, snapshot
+from samspill.core.versioning import lock_for_edit
+from samspill.stakeholders.models import (
+    Decision,
+    Engagement,
+    Person,
+    StakeholderGroup,
+    StanceChange,
+)
 
 GROUP_FIELDS = ["name", "motivation", "concern", "decision_weight", "description", "notes"]
 PERSON_FIELDS = ["group", "name", "title", "influence", "interest", "stance", "email", "notes"]
+PERSON_EDIT_FIELDS = [f for f in PERSON_FIELDS if f != "stance"]
 
 
 def _names(items: Iterable) -> list[str]:
     return sorted(str(item) for item in items)
+
+
+def _versioned_update(*, actor, project, model, obj, expected_version: int, fields, values):
+    """Lock, check the version, apply, validate, save and audit: one shape for every edit."""
+    current = lock_for_edit(model, pk=obj.pk, expected_version=expected_version)
+    before = snapshot(current, fields)
+    for field, value in values.items():
+        if field not in fields:
+            raise TypeError(f"Not editable: {field}")
+        setattr(current, field, value)
+    current.full_clean()
+    changes = diff(before, snapshot(current, fields))
+    if changes:
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        audit_record(
+            actor=actor, project=project, action=AuditAction.UPDATE, obj=current, changes=changes
+        )
+    return current
+
+
+def _delete(*, actor, project, obj, fields) -> None:
+    audit_record(
+        actor=actor,
+        project=project,
+        action=AuditAction.DELETE,
+        obj=obj,
+        changes=deletion(snapshot(obj, fields)),
+    )
+    obj.delete()
+
+
+# Groups
 
 
 @transaction.atomic
@@ -37,9 +84,135 @@ def groups_seed_from_presets(*, actor, project) -> list[StakeholderGroup]:
 
 
 @transaction.atomic
-def person_create(*, actor, project, group: StakeholderGroup, name: str, **fields) -> Person:
+def group_create(*, actor, project, name: str, decision_weight: str, **fields) -> StakeholderGroup:
+    position = project.stakeholder_groups.count()
+    group = StakeholderGroup(
+        project=project, name=name, decision_weight=decision_weight, position=position, **fields
+    )
+    return save_created(actor=actor, project=project, obj=group, fields=GROUP_FIELDS)
+
+
+@transaction.atomic
+def group_update(*, actor, group: StakeholderGroup, expected_version: int, **values):
+    return _versioned_update(
+        actor=actor,
+        project=group.project,
+        model=StakeholderGroup,
+        obj=group,
+        expected_version=expected_version,
+        fields=GROUP_FIELDS,
+        values=values,
+    )
+
+
+@transaction.atomic
+def group_delete(*, actor, group: StakeholderGroup) -> None:
+    if group.people.exists():
+        raise ValidationError(_("Move or remove the people in this group before deleting it."))
+    _delete(actor=actor, project=group.project, obj=group, fields=GROUP_FIELDS)
+
+
+# People
+
+
+def _record_stance(*, actor, person: Person, previous, day: dt.date, reason: str) -> StanceChange:
+    return StanceChange.objects.create(
+        person=person,
+        changed_on=day,
+        previous=previous,
+        stance=person.stance,
+        reason=reason,
+        author=actor,
+        author_label=actor.get_username() if actor else "system",
+    )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    project,
+    group: StakeholderGroup,
+    name: str,
+    stance_date: dt.date | None = None,
+    **fields,
+) -> Person:
+    if group.project_id != project.pk:
+        raise ValidationError(_("The group belongs to another project."))
     person = Person(project=project, group=group, name=name, **fields)
-    return save_created(actor=actor, project=project, obj=person, fields=PERSON_FIELDS)
+    save_created(actor=actor, project=project, obj=person, fields=PERSON_FIELDS)
+    _record_stance(
+        actor=actor,
+        person=person,
+        previous=None,
+        day=stance_date or timezone.localdate(),
+        reason="",
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, expected_version: int, **values) -> Person:
+    group = values.get("group")
+    if group is not None and group.project_id != person.project_id:
+        raise ValidationError(_("The group belongs to another project."))
+    return _versioned_update(
+        actor=actor,
+        project=person.project,
+        model=Person,
+        obj=person,
+        expected_version=expected_version,
+        fields=PERSON_EDIT_FIELDS,
+        values=values,
+    )
+
+
+@transaction.atomic
+def person_change_stance(
+    *,
+    actor,
+    person: Person,
+    expected_version: int,
+    stance: int,
+    reason: str = "",
+    day: dt.date | None = None,
+) -> Person:
+    """Change a stance and keep the step, with its date, author and reason, for the trend."""
+    current = lock_for_edit(Person, pk=person.pk, expected_version=expected_version)
+    previous = current.stance
+    if previous == stance:
+        return current
+    current.stance = stance
+    current.full_clean()
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    _record_stance(
+        actor=actor,
+        person=current,
+        previous=previous,
+        day=day or timezone.localdate(),
+        reason=reason,
+    )
+    changes = {"stance": [previous, stance]}
+    if reason:
+        changes["reason"] = [None, reason]
+    audit_record(
+        actor=actor,
+        project=current.project,
+        action=AuditAction.UPDATE,
+        obj=current,
+        changes=changes,
+    )
+    return current
+
+
+@transaction.atomic
+def person_delete(*, actor, person: Person) -> None:
+    _delete(actor=actor, project=person.project, obj=person, fields=PERSON_FIELDS)
+
+
+# Engagements and decisions
 
 
 @transaction.atomic
@@ -56,6 +229,8 @@ def engagement_create(
     people: Iterable[Person] = (),
 ) -> Engagement:
     groups, people = list(groups), list(people)
+    # Meeting a person counts as engaging their group.
+    groups = list({g.pk: g for g in [*groups, *(p.group for p in people)]}.values())
     engagement = Engagement(
         project=project, date=date, kind=kind, topic=topic, outcome=outcome, follow_ups=follow_ups
     )
@@ -63,13 +238,20 @@ def engagement_create(
     engagement.save()
     engagement.groups.set(groups)
     engagement.people.set(people)
-    return save_created(
+    audit_record(
         actor=actor,
         project=project,
+        action=AuditAction.CREATE,
         obj=engagement,
-        fields=["date", "kind", "topic", "outcome", "follow_ups"],
-        extra={"groups": [None, _names(groups)], "people": [None, _names(people)]},
+        changes={
+            **{f: [None, v] for f, v in snapshot(engagement, ["date", "kind", "topic"]).items()},
+            **({"outcome": [None, outcome]} if outcome else {}),
+            **({"follow_ups": [None, follow_ups]} if follow_ups else {}),
+            "groups": [None, _names(groups)],
+            "people": [None, _names(people)],
+        },
     )
+    return engagement
 
 
 @transaction.atomic
@@ -92,10 +274,18 @@ def decision_create(
     decision.save()
     decision.affected_groups.set(affected)
     decision.heard_groups.set(heard)
-    return save_created(
+    audit_record(
         actor=actor,
         project=project,
+        action=AuditAction.CREATE,
         obj=decision,
-        fields=["date", "title", "details", "decided_by"],
-        extra={"affected_groups": [None, _names(affected)], "heard_groups": [None, _names(heard)]},
+        changes={
+            **{
+                f: [None, v] for f, v in snapshot(decision, ["date", "title", "decided_by"]).items()
+            },
+            **({"details": [None, details]} if details else {}),
+            "affected_groups": [None, _names(affected)],
+            "heard_groups": [None, _names(heard)],
+        },
     )
+    return decision

@@ -51,7 +51,13 @@ def test_invalid_settings_keep_the_stored_name_in_the_header(client, project, ow
     client.force_login(owner)
     response = client.post(
         reverse("projects:settings", args=[project.slug]),
-        {"name": "", "ai_tool": "ScreenBot", "start_date": "2026-09-01", "version": 1},
+        {
+            "name": "",
+            "ai_tool": "ScreenBot",
+            "start_date": "2026-09-01",
+            "version": 1,
+            "engagement_alert_weeks": 4,
+        },
     )
     assert response.status_code == 200
     assert "<h1>CV screening pilot</h1>" in response.content.decode()
@@ -62,7 +68,13 @@ def test_settings_save_changes(client, project, owner):
     client.force_login(owner)
     response = client.post(
         reverse("projects:settings", args=[project.slug]),
-        {"name": "New name", "ai_tool": "ScreenBot", "start_date": "2026-09-01", "version": 1},
+        {
+            "name": "New name",
+            "ai_tool": "ScreenBot",
+            "start_date": "2026-09-01",
+            "version": 1,
+            "engagement_alert_weeks": 4,
+        },
     )
     assert response.status_code == 302
     project.refresh_from_db()
@@ -74,7 +86,13 @@ def test_stale_edit_is_refused_with_the_newer_values_shown(client, project, owne
     client.force_login(owner)
     response = client.post(
         reverse("projects:settings", args=[project.slug]),
-        {"name": "My late edit", "ai_tool": "ScreenBot", "start_date": "2026-09-01", "version": 1},
+        {
+            "name": "My late edit",
+            "ai_tool": "ScreenBot",
+            "start_date": "2026-09-01",
+            "version": 1,
+            "engagement_alert_weeks": 4,
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()

@@ -1,0 +1,174 @@
+"""Importing and exporting stakeholder lists: all or nothing, with every problem named."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from method.spreadsheet import TableError, write_csv, write_xlsx
+from method.stakeholder_import import COLUMNS, PersonRow, RowError, parse_people
+from samspill.stakeholders import services
+from samspill.stakeholders.models import Person
+
+# How each column is called in a file, per language (any of them is accepted on import).
+EXPORT_HEADERS = {
+    "en": list(COLUMNS),
+    "nb": ["gruppe", "navn", "tittel", "innflytelse", "interesse", "holdning", "e-post", "notater"],
+}
+
+
+def file_error_message(error: TableError) -> str:
+    messages = {
+        "too_large": _("The file is larger than %(limit_mb)s MB."),
+        "empty": _("The file is empty."),
+        "binary": _(
+            "This does not look like a CSV text file. Save it as CSV or XLSX and try again."
+        ),
+        "unreadable_xlsx": _(
+            "The XLSX file could not be read. Is it damaged or password-protected?"
+        ),
+        "bad_csv": _("The CSV file could not be read: %(detail)s"),
+        "no_header": _("The first row must name the columns."),
+        "too_many_rows": _("The file has more than %(limit)s rows."),
+        "missing_columns": _("Required column missing: %(columns)s."),
+    }
+    return messages.get(error.code, error.code) % error.params
+
+
+def row_error_message(error: RowError) -> str:
+    messages = {
+        "required": _("required"),
+        "too_long": _("%(length)s characters; at most %(limit)s"),
+        "unknown_group": _("no group called “%(value)s” in this project"),
+        "duplicate_in_file": _("this name is already on line %(first_line)s"),
+        "not_a_whole_number": _("“%(value)s” is not a whole number"),
+        "out_of_range": _("%(value)s is outside %(low)s to %(high)s"),
+        "unknown_stance": _("“%(value)s” is not a stance (−2 to 2, or resistant … champion)"),
+        "invalid": _("%(message)s"),
+    }
+    return messages.get(error.code, error.code) % dict(error.params)
+
+
+@dataclass
+class ImportReport:
+    file_error: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors
+
+
+def _group_lookup(project) -> dict[str, object]:
+    lookup = {}
+    for group in project.stakeholder_groups.all():
+        lookup[group.name.lower()] = group
+        if group.preset_key:
+            lookup[group.preset_key.lower()] = group
+    return lookup
+
+
+def _model_errors(row: PersonRow, person: Person) -> list[RowError]:
+    """Checks only the model knows (an email's form, for instance)."""
+    try:
+        person.full_clean(exclude=["project", "group"], validate_unique=False)
+    except ValidationError as error:
+        return [
+            RowError(row.line, column, "invalid", (("message", " ".join(messages)),))
+            for column, messages in error.message_dict.items()
+        ]
+    return []
+
+
+def people_import(*, actor, project, data: bytes, filename: str) -> ImportReport:
+    """Create or update people from a file. If anything is wrong, nothing is written."""
+    groups = _group_lookup(project)
+    try:
+        parsed = parse_people(
+            data, filename, known_groups={key: group.name for key, group in groups.items()}
+        )
+    except TableError as error:
+        return ImportReport(file_error=file_error_message(error))
+    report = ImportReport(errors=list(parsed.errors), ignored_columns=parsed.ignored_columns)
+    existing = {p.name.casefold(): p for p in project.people.select_related("group")}
+    for row in parsed.rows:
+        candidate = Person(
+            project=project,
+            group=groups[row.group.lower()],
+            name=row.name,
+            title=row.title,
+            influence=row.influence,
+            interest=row.interest,
+            stance=row.stance,
+            email=row.email,
+            notes=row.notes,
+        )
+        report.errors.extend(_model_errors(row, candidate))
+    if not report.ok:
+        report.errors.sort(
+            key=lambda e: (e.line, COLUMNS.index(e.column) if e.column in COLUMNS else 99)
+        )
+        return report
+    with transaction.atomic():
+        for row in parsed.rows:
+            _apply_row(actor, project, row, groups[row.group.lower()], existing, report)
+    return report
+
+
+def _apply_row(actor, project, row: PersonRow, group, existing, report: ImportReport) -> None:
+    person = existing.get(row.name.casefold())
+    values = {
+        "group": group,
+        "title": row.title,
+        "influence": row.influence,
+        "interest": row.interest,
+        "email": row.email,
+        "notes": row.notes,
+    }
+    if person is None:
+        person = services.person_create(
+            actor=actor, project=project, name=row.name, stance=row.stance, **values
+        )
+        existing[row.name.casefold()] = person
+        report.created.append(row.name)
+        return
+    before = (person.version, person.stance)
+    person = services.person_update(
+        actor=actor, person=person, expected_version=person.version, **values
+    )
+    if row.stance != person.stance:
+        person = services.person_change_stance(
+            actor=actor,
+            person=person,
+            expected_version=person.version,
+            stance=row.stance,
+            reason=_("imported"),
+        )
+    if (person.version, person.stance) == before:
+        report.unchanged.append(row.name)
+    else:
+        report.updated.append(row.name)
+
+
+def people_export(project, *, file_format: str, language: str = "en") -> tuple[bytes, str, str]:
+    """The project's people as CSV or XLSX: (content, content type, file name)."""
+    header = EXPORT_HEADERS.get(language, EXPORT_HEADERS["en"])
+    rows = [
+        [p.group.name, p.name, p.title, p.influence, p.interest, p.stance, p.email, p.notes]
+        for p in project.people.select_related("group").order_by("group__position", "name")
+    ]
+    name = f"{project.slug}-stakeholders"
+    if file_format == "xlsx":
+        return (
+            write_xlsx(header, rows, title="Stakeholders"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{name}.xlsx",
+        )
+    if file_format == "csv":
+        return write_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv"
+    raise ValueError(f"Unknown format {file_format!r}; use csv or xlsx.")

@@ -1,0 +1,160 @@
+"""Reads for the stakeholder map, built to a fixed number of queries however many people."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max
+from django.utils import timezone
+
+from method.alignment import Alignment, GroupStance, Quadrant, quadrant, weighted_alignment
+from method.catalog import DecisionWeight
+from method.trend import StanceStep, alignment_series, group_series, weekly_days
+from samspill.stakeholders.models import Person, StakeholderGroup, StanceChange
+
+TREND_WEEKS = 12
+DOTS_PER_CELL = 12
+
+
+@dataclass
+class GroupSummary:
+    group: StakeholderGroup
+    people: int
+    stance: Decimal | None
+    last_engaged: dt.date | None
+    weeks_quiet: int | None  # None when never engaged
+    quiet: bool
+    trend: list[Decimal | None] = field(default_factory=list)
+    mean_influence: int | None = None
+    mean_interest: int | None = None
+
+
+@dataclass
+class GridCell:
+    influence: int
+    interest: int
+    quadrant: Quadrant
+    people: list[dict] = field(default_factory=list)
+    groups: list[GroupSummary] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.people)
+
+    @property
+    def dots(self) -> list[dict]:
+        return self.people[:DOTS_PER_CELL]
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - DOTS_PER_CELL)
+
+
+@dataclass
+class MapData:
+    groups: list[GroupSummary]
+    alignment: Alignment
+    alignment_trend: list[int | None]
+    grid: list[list[GridCell]]  # rows from influence 5 down to 1, columns interest 1 … 5
+    people_count: int
+
+
+def _steps_by_person(project) -> dict[int, list[StanceStep]]:
+    steps: dict[int, list[StanceStep]] = defaultdict(list)
+    rows = StanceChange.objects.filter(person__project=project).order_by("changed_on", "created_at")
+    for person_id, day, stance in rows.values_list("person_id", "changed_on", "stance"):
+        steps[person_id].append(StanceStep(day, stance))
+    return steps
+
+
+def _rounded_mean(values: list[int]) -> int | None:
+    return round(sum(values) / len(values)) if values else None
+
+
+def map_data(project, *, today: dt.date | None = None) -> MapData:
+    today = today or timezone.localdate()
+    people = list(
+        Person.objects.filter(project=project)
+        .order_by("name")
+        .values("id", "uuid", "name", "title", "group_id", "influence", "interest", "stance")
+    )
+    groups = list(
+        StakeholderGroup.objects.filter(project=project)
+        .annotate(last_engaged=Max("engagements__date"))
+        .order_by("position", "name")
+    )
+    steps = _steps_by_person(project)
+    days = weekly_days(today, TREND_WEEKS)
+    by_group: dict[int, list[dict]] = defaultdict(list)
+    for person in people:
+        by_group[person["group_id"]].append(person)
+
+    summaries = []
+    for group in groups:
+        members = by_group[group.pk]
+        stance = GroupStance(
+            group.preset_key, DecisionWeight(group.decision_weight), [p["stance"] for p in members]
+        ).stance
+        weeks_quiet = (today - group.last_engaged).days // 7 if group.last_engaged else None
+        summaries.append(
+            GroupSummary(
+                group=group,
+                people=len(members),
+                stance=stance,
+                last_engaged=group.last_engaged,
+                weeks_quiet=weeks_quiet,
+                quiet=weeks_quiet is None or weeks_quiet >= project.engagement_alert_weeks,
+                trend=group_series([steps.get(p["id"], []) for p in members], days),
+                mean_influence=_rounded_mean([p["influence"] for p in members]),
+                mean_interest=_rounded_mean([p["interest"] for p in members]),
+            )
+        )
+
+    alignment = weighted_alignment(
+        GroupStance(
+            s.group.name,
+            DecisionWeight(s.group.decision_weight),
+            [p["stance"] for p in by_group[s.group.pk]],
+        )
+        for s in summaries
+    )
+    trend = alignment_series(
+        {
+            str(s.group.pk): (
+                DecisionWeight(s.group.decision_weight),
+                [steps.get(p["id"], []) for p in by_group[s.group.pk]],
+            )
+            for s in summaries
+        },
+        days,
+    )
+    grid = [
+        [GridCell(influence, interest, quadrant(influence, interest)) for interest in range(1, 6)]
+        for influence in range(5, 0, -1)
+    ]
+    group_names = {g.pk: g.name for g in groups}
+    for person in people:
+        person["group_name"] = group_names[person["group_id"]]
+        grid[5 - person["influence"]][person["interest"] - 1].people.append(person)
+    for summary in summaries:
+        if summary.mean_influence:
+            grid[5 - summary.mean_influence][summary.mean_interest - 1].groups.append(summary)
+    return MapData(summaries, alignment, trend, grid, len(people))
+
+
+def people_table(project, *, group=None, stance=None, influence=None, interest=None, order="name"):
+    people = Person.objects.filter(project=project).select_related("group")
+    if group:
+        people = people.filter(group__uuid=group)
+    if stance is not None:
+        people = people.filter(stance=stance)
+    if influence is not None:
+        people = people.filter(influence=influence)
+    if interest is not None:
+        people = people.filter(interest=interest)
+    return people.order_by(order, "name")
+
+
+def person_history(person):
+    return person.stance_changes.order_by("-changed_on", "-created_at")

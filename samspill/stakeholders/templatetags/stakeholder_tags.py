@@ -1,0 +1,52 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+from method.alignment import Quadrant
+from samspill.stakeholders.models import Stance
+
+register = template.Library()
+
+_CLASS = {-2: "m2", -1: "m1", 0: "0", 1: "p1", 2: "p2"}
+
+
+def _nearest(value) -> int | None:
+    if value is None or value == "":
+        return None
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@register.filter
+def stance_class(value) -> str:
+    """CSS class for a stance or a group's mean stance: stance-m2 … stance-p2."""
+    nearest = _nearest(value)
+    return f"stance-{_CLASS[nearest]}" if nearest is not None else "stance-none"
+
+
+@register.filter
+def stance_label(value) -> str:
+    nearest = _nearest(value)
+    return str(Stance(nearest).label) if nearest is not None else "—"
+
+
+@register.filter
+def signed(value) -> str:
+    """+1.50 / −0.50 / 0: a stance with its sign, as people write it."""
+    if value is None:
+        return "—"
+    number = Decimal(value)
+    text = f"{abs(number):.2f}".rstrip("0").rstrip(".") if number % 1 else f"{abs(number):.0f}"
+    return f"+{text}" if number > 0 else (f"−{text}" if number < 0 else "0")
+
+
+@register.simple_tag
+def quadrant_label(name: str) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {
+        Quadrant.MANAGE_CLOSELY: _("Manage closely"),
+        Quadrant.KEEP_SATISFIED: _("Keep satisfied"),
+        Quadrant.KEEP_INFORMED: _("Keep informed"),
+        Quadrant.MONITOR: _("Monitor"),
+    }
+    return labels[Quadrant(name)]

@@ -1,0 +1,69 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from method.alignment import WEIGHTS
+from method.roles import Capability
+from method.trend import sparkline_points
+from samspill.projects.permissions import ProjectAccess, project_view
+from samspill.stakeholders import selectors
+from samspill.stakeholders.forms import ORDERINGS, PeopleFilterForm
+from samspill.stakeholders.models import DecisionWeightChoice, Stance
+
+PAGE_SIZE = 100
+
+
+@project_view(Capability.VIEW)
+def stakeholder_map(request, access: ProjectAccess):
+    project = access.project
+    data = selectors.map_data(project)
+    show_groups = request.GET.get("show") == "groups"
+    for summary in data.groups:
+        summary.sparkline = sparkline_points(summary.trend, low=-2, high=2, width=120, height=24)
+    context = {
+        "access": access,
+        "project": project,
+        "map": data,
+        "show_groups": show_groups,
+        "alignment_sparkline": sparkline_points(
+            data.alignment_trend, low=-100, high=100, width=240, height=40
+        ),
+        "weights": [(DecisionWeightChoice(w.value).label, n) for w, n in WEIGHTS.items()],
+        "stances": Stance.choices,
+    }
+    return render(request, "stakeholders/map.html", context)
+
+
+@project_view(Capability.VIEW)
+def people_table(request, access: ProjectAccess):
+    project = access.project
+    filters = PeopleFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    sort = criteria.get("sort") or "name"
+    people = selectors.people_table(
+        project,
+        group=criteria.get("group"),
+        stance=criteria.get("stance"),
+        influence=criteria.get("influence"),
+        interest=criteria.get("interest"),
+        order=ORDERINGS[sort],
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    filter_query = query.copy()
+    filter_query.pop("sort", None)
+    context = {
+        "access": access,
+        "project": project,
+        "page": page,
+        "filters": filters,
+        "criteria": criteria,
+        "sort": sort,
+        "query": query.urlencode(),
+        "filter_query": filter_query.urlencode(),
+        "groups": project.stakeholder_groups.all(),
+        "stances": Stance.choices,
+        "scale": range(1, 6),
+    }
+    template = "stakeholders/people.html#table" if request.htmx else "stakeholders/people.html"
+    return render(request, template, context)
