@@ -30,6 +30,15 @@ def weekly_days(end: dt.date, weeks: int) -> list[dt.date]:
     return [end - dt.timedelta(weeks=weeks - offset) for offset in range(weeks + 1)]
 
 
+def trend_days(start: dt.date, end: dt.date, *, points: int = 13) -> list[dt.date]:
+    """Up to `points` days spread evenly from start to end, both included."""
+    if end <= start:
+        return [end]
+    span = (end - start).days
+    count = min(points, span + 1)
+    return sorted({start + dt.timedelta(days=round(i * span / (count - 1))) for i in range(count)})
+
+
 def group_series(
     people_steps: Sequence[Sequence[StanceStep]], days: Sequence[dt.date]
 ) -> list[Decimal | None]:

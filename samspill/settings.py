@@ -54,13 +54,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",
     "django_htmx",
     "axes",
     "samspill.core",
     "samspill.audit",
     "samspill.projects",
     "samspill.stakeholders",
+    # Last, so core/templates/django/forms/ overrides Django's own form templates.
+    "django.forms",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,9 @@ class Case:
     expected: dict[str, int]
     needs_project: bool = True
     needs_member: bool = False
+    needs_person: bool = False
+    needs_group: bool = False
+    extra: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
 
 
@@ -29,6 +32,7 @@ def project_statuses(allowed: set[str], ok: int) -> dict[str, int]:
 
 
 ALL_MEMBERS = {"viewer", "observer", "editor", "owner"}
+WRITERS = {"editor", "owner"}
 EVERYONE_OK = dict.fromkeys(ROLES, 200)
 LOGGED_IN_OK = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
 
@@ -66,6 +70,33 @@ CASES = [
         data={"role": "editor"},
     ),
     Case("projects:member_remove", "post", project_statuses({"owner"}, 302), needs_member=True),
+    Case("stakeholders:map", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("stakeholders:people", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("stakeholders:person", "get", project_statuses(ALL_MEMBERS, 200), needs_person=True),
+    Case("stakeholders:engagements", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("stakeholders:decisions", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case(
+        "stakeholders:export",
+        "get",
+        project_statuses(ALL_MEMBERS, 200),
+        extra={"file_format": "xlsx"},
+    ),
+    Case("stakeholders:person_create", "get", project_statuses(WRITERS, 200)),
+    Case("stakeholders:person_edit", "get", project_statuses(WRITERS, 200), needs_person=True),
+    Case(
+        "stakeholders:person_stance",
+        "post",
+        project_statuses(WRITERS, 302),
+        needs_person=True,
+        data={"stance": "2", "day": "2026-11-01", "version": "1"},
+    ),
+    Case("stakeholders:person_delete", "post", project_statuses(WRITERS, 302), needs_person=True),
+    Case("stakeholders:group_create", "get", project_statuses(WRITERS, 200)),
+    Case("stakeholders:group_edit", "get", project_statuses(WRITERS, 200), needs_group=True),
+    Case("stakeholders:group_delete", "post", project_statuses(WRITERS, 302), needs_group=True),
+    Case("stakeholders:engagement_create", "get", project_statuses(WRITERS, 200)),
+    Case("stakeholders:decision_create", "get", project_statuses(WRITERS, 200)),
+    Case("stakeholders:import", "get", project_statuses(WRITERS, 200)),
 ]
 
 
@@ -81,6 +112,27 @@ def all_url_names(resolver=None, namespace=""):
     return names
 
 
+def target_kwargs(case: Case, project, members) -> dict:
+    """The URL arguments naming the object a case acts on."""
+    from samspill.stakeholders.services import person_create
+
+    kwargs = dict(case.extra)
+    if case.needs_member:
+        kwargs["member_uuid"] = project.memberships.get(user=members["viewer"]).uuid
+    if case.needs_person:
+        group = project.stakeholder_groups.get(preset_key="hr")
+        person = person_create(actor=members["owner"], project=project, group=group, name="Ada")
+        kwargs["person_uuid"] = person.uuid
+    if case.needs_group:
+        from samspill.stakeholders.services import group_create
+
+        group = group_create(
+            actor=members["owner"], project=project, name="Empty group", decision_weight="advisory"
+        )
+        kwargs["group_uuid"] = group.uuid
+    return kwargs
+
+
 def test_every_url_is_in_the_matrix():
     assert all_url_names() == {case.name for case in CASES}
 
@@ -92,8 +144,7 @@ def test_permission_matrix(client, project, members, make_user, case, role):
     kwargs = {}
     if case.needs_project:
         kwargs["slug"] = project.slug
-    if case.needs_member:
-        kwargs["member_uuid"] = project.memberships.get(user=members["viewer"]).uuid
+    kwargs.update(target_kwargs(case, project, members))
     if role != "anonymous":
         client.force_login(members[role])
     response = getattr(client, case.method)(reverse(case.name, kwargs=kwargs), case.data)
@@ -111,6 +162,5 @@ def test_permission_matrix(client, project, members, make_user, case, role):
 def test_writes_refuse_get(client, project, members, case):
     client.force_login(members["owner"])
     kwargs = {"slug": project.slug} if case.needs_project else {}
-    if case.needs_member:
-        kwargs["member_uuid"] = project.memberships.get(user=members["viewer"]).uuid
+    kwargs.update(target_kwargs(case, project, members))
     assert client.get(reverse(case.name, kwargs=kwargs)).status_code == 405

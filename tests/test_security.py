@@ -8,13 +8,42 @@ from django.test import Client
 from django.urls import reverse
 
 from samspill.projects.services import membership_add, project_update
-from samspill.stakeholders.services import engagement_create, person_create
+from samspill.stakeholders.services import (
+    decision_create,
+    engagement_create,
+    group_update,
+    person_change_stance,
+    person_create,
+)
 
 XSS = "<script>alert(1)</script>"
 
 
 def member_pages(project):
+    person = project.people.first()
+    group = project.stakeholder_groups.first()
+    stakeholder_pages = [
+        reverse(name, args=[project.slug])
+        for name in (
+            "stakeholders:map",
+            "stakeholders:people",
+            "stakeholders:person_create",
+            "stakeholders:engagements",
+            "stakeholders:engagement_create",
+            "stakeholders:decisions",
+            "stakeholders:decision_create",
+            "stakeholders:import",
+            "stakeholders:group_create",
+        )
+    ] + [reverse("stakeholders:map", args=[project.slug]) + "?show=groups"]
+    if person:
+        stakeholder_pages += [
+            reverse("stakeholders:person", args=[project.slug, person.uuid]),
+            reverse("stakeholders:person_edit", args=[project.slug, person.uuid]),
+        ]
+    stakeholder_pages.append(reverse("stakeholders:group_edit", args=[project.slug, group.uuid]))
     return [
+        *stakeholder_pages,
         reverse("projects:list"),
         reverse("projects:create"),
         reverse("projects:detail", args=[project.slug]),
@@ -43,15 +72,37 @@ def hostile_project(project, owner, make_user):
     hostile_user = make_user(username="hostile", first_name=XSS, last_name=XSS)
     membership_add(actor=owner, project=project, user=hostile_user, role="viewer")
     group = project.stakeholder_groups.first()
-    person = person_create(actor=owner, project=project, group=group, name=XSS, title=XSS)
+    group_update(actor=owner, group=group, expected_version=1, name=XSS, concern=XSS, notes=XSS)
+    person = person_create(
+        actor=owner,
+        project=project,
+        group=group,
+        name=XSS,
+        title=XSS,
+        notes=XSS,
+        stance_date=project.start_date,
+    )
+    person_change_stance(actor=owner, person=person, expected_version=1, stance=2, reason=XSS)
     engagement_create(
         actor=owner,
         project=project,
         date=project.start_date,
         kind="meeting",
         topic=XSS,
+        outcome=XSS,
+        follow_ups=XSS,
         groups=[group],
         people=[person],
+    )
+    decision_create(
+        actor=owner,
+        project=project,
+        date=project.start_date,
+        title=XSS,
+        decided_by=XSS,
+        details=XSS,
+        affected_groups=[group],
+        heard_groups=[group],
     )
     return project
 

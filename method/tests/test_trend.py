@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 from method.catalog import DecisionWeight as W
@@ -8,6 +9,7 @@ from method.trend import (
     group_series,
     sparkline_points,
     stance_on,
+    trend_days,
     weekly_days,
 )
 
@@ -30,6 +32,14 @@ def test_stance_on_a_day_is_the_last_change_before_its_end():
 def test_weekly_days_end_on_the_given_day():
     days = weekly_days(D(2026, 3, 29), 2)
     assert days == [D(2026, 3, 15), D(2026, 3, 22), D(2026, 3, 29)]
+
+
+def test_trend_days_spread_evenly_and_include_both_ends():
+    assert trend_days(D(2026, 1, 1), D(2026, 1, 1)) == [D(2026, 1, 1)]
+    assert trend_days(D(2026, 1, 1), D(2026, 1, 3)) == [D(2026, 1, 1), D(2026, 1, 2), D(2026, 1, 3)]
+    days = trend_days(D(2026, 1, 1), D(2026, 3, 26), points=13)
+    assert (days[0], days[-1], len(days)) == (D(2026, 1, 1), D(2026, 3, 26), 13)
+    assert {(b - a).days for a, b in itertools.pairwise(days)} == {7}
 
 
 def test_group_series_averages_people_present_on_each_day():

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from method.alignment import Alignment, GroupStance, Quadrant, quadrant, weighted_alignment
 from method.catalog import DecisionWeight
-from method.trend import StanceStep, alignment_series, group_series, weekly_days
+from method.trend import StanceStep, alignment_series, group_series, trend_days
 from samspill.stakeholders.models import Person, StakeholderGroup, StanceChange
 
 TREND_WEEKS = 12
@@ -56,6 +56,7 @@ class MapData:
     groups: list[GroupSummary]
     alignment: Alignment
     alignment_trend: list[int | None]
+    trend_start: dt.date
     grid: list[list[GridCell]]  # rows from influence 5 down to 1, columns interest 1 … 5
     people_count: int
 
@@ -66,6 +67,12 @@ def _steps_by_person(project) -> dict[int, list[StanceStep]]:
     for person_id, day, stance in rows.values_list("person_id", "changed_on", "stance"):
         steps[person_id].append(StanceStep(day, stance))
     return steps
+
+
+def trend_window(project, today: dt.date) -> list[dt.date]:
+    """From the project's start (at most TREND_WEEKS back) to today."""
+    start = max(project.start_date, today - dt.timedelta(weeks=TREND_WEEKS))
+    return trend_days(start, today)
 
 
 def _rounded_mean(values: list[int]) -> int | None:
@@ -85,7 +92,7 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
         .order_by("position", "name")
     )
     steps = _steps_by_person(project)
-    days = weekly_days(today, TREND_WEEKS)
+    days = trend_window(project, today)
     by_group: dict[int, list[dict]] = defaultdict(list)
     for person in people:
         by_group[person["group_id"]].append(person)
@@ -140,7 +147,7 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
     for summary in summaries:
         if summary.mean_influence:
             grid[5 - summary.mean_influence][summary.mean_interest - 1].groups.append(summary)
-    return MapData(summaries, alignment, trend, grid, len(people))
+    return MapData(summaries, alignment, trend, days[0], grid, len(people))
 
 
 def people_table(project, *, group=None, stance=None, influence=None, interest=None, order="name"):

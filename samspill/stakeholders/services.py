@@ -182,6 +182,16 @@ def person_change_stance(
     previous = current.stance
     if previous == stance:
         return current
+    day = day or timezone.localdate()
+    last = current.stance_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+    # The trend reads steps in date order, so a step may not go back before the last one.
+    if (last_day := last.first()) and day < last_day:
+        raise ValidationError(
+            _("The date cannot be before the last recorded change (%(date)s).")
+            % {"date": last_day.isoformat()}
+        )
+    if day > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
     current.stance = stance
     current.full_clean()
     current.version = F("version") + 1
@@ -191,7 +201,7 @@ def person_change_stance(
         actor=actor,
         person=current,
         previous=previous,
-        day=day or timezone.localdate(),
+        day=day,
         reason=reason,
     )
     changes = {"stance": [previous, stance]}

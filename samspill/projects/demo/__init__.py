@@ -73,7 +73,21 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
     for item in content["person"]:
         fields = {k: v for k, v in item.items() if k != "group"}
         people[item["name"]] = stakeholder_services.person_create(
-            actor=owner, project=project, group=groups[item["group"]], **fields
+            actor=owner,
+            project=project,
+            group=groups[item["group"]],
+            stance_date=start + dt.timedelta(days=1),
+            **fields,
+        )
+    for item in content["stance_change"]:
+        person = people[item["name"]]
+        people[item["name"]] = stakeholder_services.person_change_stance(
+            actor=owner,
+            person=person,
+            expected_version=person.version,
+            stance=item["stance"],
+            reason=item["reason"],
+            day=start + dt.timedelta(days=item["day"]),
         )
     for item in content["engagement"]:
         stakeholder_services.engagement_create(

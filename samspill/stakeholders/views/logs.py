@@ -17,11 +17,10 @@ def engagement_list(request, access: ProjectAccess):
     project = access.project
     engagements = project.engagements.prefetch_related("groups", "people").order_by("-date", "-pk")
     page = Paginator(engagements, 50).get_page(request.GET.get("page"))
-    form = EngagementForm(project=project, initial={"date": timezone.localdate()})
     return render(
         request,
         "stakeholders/engagements.html",
-        {"access": access, "project": project, "page": page, "form": form},
+        {"access": access, "project": project, "page": page},
     )
 
 

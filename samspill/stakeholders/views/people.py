@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
-from method.trend import StanceStep, group_series, sparkline_points, weekly_days
+from method.trend import StanceStep, group_series, sparkline_points
 from samspill.core.editing import versioned_edit
 from samspill.core.versioning import STALE_EDIT_MESSAGE, StaleEditError
 from samspill.projects.permissions import ProjectAccess, project_view
@@ -51,7 +51,7 @@ def person_detail(request, access: ProjectAccess, person_uuid):
     person = _person(access, person_uuid)
     history = list(selectors.person_history(person))
     steps = [StanceStep(h.changed_on, h.stance) for h in reversed(history)]
-    days = weekly_days(timezone.localdate(), 12)
+    days = selectors.trend_window(person.project, timezone.localdate())
     trend = group_series([steps], days)
     context = {
         "access": access,
@@ -101,6 +101,8 @@ def person_stance(request, access: ProjectAccess, person_uuid):
             )
         except StaleEditError:
             messages.error(request, STALE_EDIT_MESSAGE)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Stance changed."))
     else:
