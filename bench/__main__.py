@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 AUDIT_ENTRIES = 10_000
+MAP_GROUPS, MAP_PEOPLE = 20, 2_000
 
 
 def setup_django() -> None:
@@ -62,6 +63,7 @@ def main() -> int:
     from django.urls import reverse
 
     from bench.audit_fill import fill_trail
+    from bench.stakeholder_fill import fill_map
     from samspill.audit.chain import verify_stored_chain
     from samspill.projects.services import project_create
 
@@ -74,9 +76,16 @@ def main() -> int:
         "project page": reverse("projects:detail", args=[project.slug]),
         "audit page": reverse("audit:trail", args=[project.slug]),
     }
+    from samspill.stakeholders.services import person_create
+
+    # One person in the small state, so paging queries run in both states.
+    person_create(actor=user, project=project, group=project.stakeholder_groups.first(), name="A")
+    urls["stakeholder map"] = reverse("stakeholders:map", args=[project.slug])
+    urls["people table"] = reverse("stakeholders:people", args=[project.slug])
     small = {name: timed(client, url, runs=20)["queries"] for name, url in urls.items()}
 
     fill_trail(project, user, AUDIT_ENTRIES)
+    fill_map(project, user, groups=MAP_GROUPS, people=MAP_PEOPLE, today=dt.date.today())
     results = {"reference /healthz": timed(client, reverse("healthz"))}
     for name, url in urls.items():
         results[name] = timed(client, url)
@@ -87,7 +96,10 @@ def main() -> int:
     verify_seconds = time.perf_counter() - start
     assert report.ok, report.problem
 
-    print(f"\nServer time over {RUNS} requests, project with {report.checked:,} audit entries")
+    print(
+        f"\nServer time over {RUNS} requests; project with {report.checked:,} audit entries, "
+        f"{MAP_PEOPLE:,} people in {MAP_GROUPS} groups, {2 * MAP_PEOPLE:,} stance steps"
+    )
     print(f"{'page':<22}{'p50 ms':>9}{'p95 ms':>9}{'× ref p50':>11}{'queries':>9}{'(small)':>9}")
     reference = results["reference /healthz"]["p50_ms"]
     for name, figures in results.items():

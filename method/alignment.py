@@ -63,6 +63,15 @@ class GroupStance:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupMean:
+    """A group whose mean stance is already known (for series over time)."""
+
+    key: str
+    decision_weight: DecisionWeight
+    stance: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
 class Alignment:
     score: Decimal | None  # weighted mean stance, -2 … +2
     percent: int | None  # the same on -100 … +100
@@ -74,7 +83,7 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def weighted_alignment(groups: Iterable[GroupStance]) -> Alignment:
+def weighted_alignment(groups: Iterable[GroupStance | GroupMean]) -> Alignment:
     total_weight, weighted_sum, counted, vetoes = 0, Decimal(0), 0, []
     for group in groups:
         stance = group.stance

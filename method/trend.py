@@ -1,12 +1,12 @@
-"""Stance over time: what each person's stance was on a given day, and series for charts."""
+"""Stance over time: each person's stance on a day, and group and project series for charts."""
 
 import bisect
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from method.alignment import GroupStance, weighted_alignment
+from method.alignment import GroupMean, weighted_alignment
 from method.catalog import DecisionWeight
 
 
@@ -25,11 +25,6 @@ def stance_on(steps: Sequence[StanceStep], day: dt.date) -> int | None:
     return steps[index - 1].stance if index else None
 
 
-def weekly_days(end: dt.date, weeks: int) -> list[dt.date]:
-    """`weeks` + 1 sample days, one week apart, ending at `end`."""
-    return [end - dt.timedelta(weeks=weeks - offset) for offset in range(weeks + 1)]
-
-
 def trend_days(start: dt.date, end: dt.date, *, points: int = 13) -> list[dt.date]:
     """Up to `points` days spread evenly from start to end, both included."""
     if end <= start:
@@ -39,36 +34,54 @@ def trend_days(start: dt.date, end: dt.date, *, points: int = 13) -> list[dt.dat
     return sorted({start + dt.timedelta(days=round(i * span / (count - 1))) for i in range(count)})
 
 
-def group_series(
-    people_steps: Sequence[Sequence[StanceStep]], days: Sequence[dt.date]
-) -> list[Decimal | None]:
-    """Mean stance of a group's people on each day (people not yet added are left out)."""
-    series: list[Decimal | None] = []
+def person_series(steps: Sequence[StanceStep], days: Sequence[dt.date]) -> list[int | None]:
+    """The stance on each of `days` (ascending), in one pass over the date-ordered steps."""
+    series: list[int | None] = []
+    current: int | None = None
+    index = 0
     for day in days:
-        stances = [s for steps in people_steps if (s := stance_on(steps, day)) is not None]
+        while index < len(steps) and steps[index].day <= day:
+            current = steps[index].stance
+            index += 1
+        series.append(current)
+    return series
+
+
+def group_series(
+    events: Iterable[tuple[dt.date, object, int]], days: Sequence[dt.date]
+) -> list[Decimal | None]:
+    """Mean stance of a group on each day, from (day, person, stance) events in date order.
+
+    One sweep keeps a running sum and count, so a large group costs one pass over its steps
+    rather than a look-up per person per day. People not yet added are left out.
+    """
+    current: dict[object, int] = {}
+    total = 0
+    series: list[Decimal | None] = []
+    iterator = iter(events)
+    pending = next(iterator, None)
+    for day in days:
+        while pending is not None and pending[0] <= day:
+            _, person, stance = pending
+            total += stance - current.get(person, 0)
+            current[person] = stance
+            pending = next(iterator, None)
         series.append(
-            (Decimal(sum(stances)) / len(stances)).quantize(Decimal("0.01")) if stances else None
+            (Decimal(total) / len(current)).quantize(Decimal("0.01")) if current else None
         )
     return series
 
 
 def alignment_series(
-    groups: Mapping[str, tuple[DecisionWeight, Sequence[Sequence[StanceStep]]]],
-    days: Sequence[dt.date],
+    groups: Mapping[str, tuple[DecisionWeight, Sequence[Decimal | None]]], length: int
 ) -> list[int | None]:
-    """The project's weighted alignment (in percent) on each day."""
-    series = []
-    for day in days:
-        stances = [
-            GroupStance(
-                key,
-                weight,
-                [s for steps in people if (s := stance_on(steps, day)) is not None],
-            )
-            for key, (weight, people) in groups.items()
-        ]
-        series.append(weighted_alignment(stances).percent)
-    return series
+    """The project's weighted alignment (in percent) per day, from each group's series."""
+    return [
+        weighted_alignment(
+            GroupMean(key, weight, series[index]) for key, (weight, series) in groups.items()
+        ).percent
+        for index in range(length)
+    ]
 
 
 def sparkline_points(

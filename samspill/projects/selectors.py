@@ -48,12 +48,17 @@ def next_actions(project: Project, *, groups, member_count: int) -> list[NextAct
     """The first useful steps for a fresh project; later capabilities add their own."""
     actions = []
     if not any(g.person_count for g in groups):
-        actions.append(NextAction(_("Name the key people in each stakeholder group.")))
+        actions.append(
+            NextAction(
+                _("Name the key people in each stakeholder group."), "stakeholders:person_create"
+            )
+        )
     never_met = [g.name for g in groups if g.last_engaged is None]
     if never_met:
         actions.append(
             NextAction(
-                _("Plan a first conversation with: %(groups)s.") % {"groups": ", ".join(never_met)}
+                _("Plan a first conversation with: %(groups)s.") % {"groups": ", ".join(never_met)},
+                "stakeholders:engagement_create",
             )
         )
     if member_count < 2:

@@ -16,6 +16,7 @@ from samspill.projects.forms import (
     ProjectSettingsForm,
 )
 from samspill.projects.permissions import ProjectAccess, project_view
+from samspill.stakeholders.selectors import alignment_now
 
 
 @login_required
@@ -49,6 +50,7 @@ def project_detail(request, access: ProjectAccess):
         "project": project,
         "groups": groups,
         "counts": counts,
+        "alignment": alignment_now(project),
         "next_actions": selectors.next_actions(
             project, groups=groups, member_count=counts["members"]
         ),

@@ -25,6 +25,14 @@ class Stance(models.IntegerChoices):
     CHAMPION = 2, _("Champion")
 
 
+_STANCE_CSS = {-2: "stance-m2", -1: "stance-m1", 0: "stance-0", 1: "stance-p1", 2: "stance-p2"}
+
+
+def stance_css(stance: int | None) -> str:
+    """The CSS class that colours a stance (see app.css)."""
+    return _STANCE_CSS.get(stance, "stance-none")
+
+
 class StakeholderGroup(Versioned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from method.alignment import Alignment, GroupStance, Quadrant, quadrant, weighted_alignment
 from method.catalog import DecisionWeight
-from method.trend import StanceStep, alignment_series, group_series, trend_days
-from samspill.stakeholders.models import Person, StakeholderGroup, StanceChange
+from method.trend import alignment_series, group_series, trend_days
+from samspill.stakeholders.models import Person, StakeholderGroup, StanceChange, stance_css
 
 TREND_WEEKS = 12
 DOTS_PER_CELL = 12
@@ -50,6 +51,15 @@ class GridCell:
     def more(self) -> int:
         return max(0, self.count - DOTS_PER_CELL)
 
+    def dots_html(self) -> str:
+        # Built here rather than in a template loop: a crowded map has hundreds of dots.
+        return format_html_join(
+            "", '<span class="dot {}"></span>', ((stance_css(p["stance"]),) for p in self.dots)
+        )
+
+    def names(self) -> str:
+        return "\n".join(f"{p['name']} ({p['group_name']})" for p in self.dots)
+
 
 @dataclass
 class MapData:
@@ -61,12 +71,10 @@ class MapData:
     people_count: int
 
 
-def _steps_by_person(project) -> dict[int, list[StanceStep]]:
-    steps: dict[int, list[StanceStep]] = defaultdict(list)
+def _stance_events(project):
+    """(day, person id, stance) for every stance step of the project, in date order."""
     rows = StanceChange.objects.filter(person__project=project).order_by("changed_on", "created_at")
-    for person_id, day, stance in rows.values_list("person_id", "changed_on", "stance"):
-        steps[person_id].append(StanceStep(day, stance))
-    return steps
+    return rows.values_list("changed_on", "person_id", "stance")
 
 
 def trend_window(project, today: dt.date) -> list[dt.date]:
@@ -84,18 +92,23 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
     people = list(
         Person.objects.filter(project=project)
         .order_by("name")
-        .values("id", "uuid", "name", "title", "group_id", "influence", "interest", "stance")
+        .values("id", "name", "group_id", "influence", "interest", "stance")
     )
     groups = list(
         StakeholderGroup.objects.filter(project=project)
         .annotate(last_engaged=Max("engagements__date"))
         .order_by("position", "name")
     )
-    steps = _steps_by_person(project)
     days = trend_window(project, today)
     by_group: dict[int, list[dict]] = defaultdict(list)
+    group_of: dict[int, int] = {}
     for person in people:
         by_group[person["group_id"]].append(person)
+        group_of[person["id"]] = person["group_id"]
+    events_by_group: dict[int, list] = defaultdict(list)
+    for event in _stance_events(project):
+        events_by_group[group_of[event[1]]].append(event)
+    trends = {g.pk: group_series(events_by_group[g.pk], days) for g in groups}
 
     summaries = []
     for group in groups:
@@ -112,7 +125,7 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
                 last_engaged=group.last_engaged,
                 weeks_quiet=weeks_quiet,
                 quiet=weeks_quiet is None or weeks_quiet >= project.engagement_alert_weeks,
-                trend=group_series([steps.get(p["id"], []) for p in members], days),
+                trend=trends[group.pk],
                 mean_influence=_rounded_mean([p["influence"] for p in members]),
                 mean_interest=_rounded_mean([p["interest"] for p in members]),
             )
@@ -127,14 +140,7 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
         for s in summaries
     )
     trend = alignment_series(
-        {
-            str(s.group.pk): (
-                DecisionWeight(s.group.decision_weight),
-                [steps.get(p["id"], []) for p in by_group[s.group.pk]],
-            )
-            for s in summaries
-        },
-        days,
+        {str(g.pk): (DecisionWeight(g.decision_weight), trends[g.pk]) for g in groups}, len(days)
     )
     grid = [
         [GridCell(influence, interest, quadrant(influence, interest)) for interest in range(1, 6)]
@@ -148,6 +154,19 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
         if summary.mean_influence:
             grid[5 - summary.mean_influence][summary.mean_interest - 1].groups.append(summary)
     return MapData(summaries, alignment, trend, days[0], grid, len(people))
+
+
+def alignment_now(project) -> Alignment:
+    """Today's weighted alignment, from one small query (for the overview page)."""
+    stances: dict[int, list[int]] = defaultdict(list)
+    for group_id, stance in Person.objects.filter(project=project).values_list(
+        "group_id", "stance"
+    ):
+        stances[group_id].append(stance)
+    return weighted_alignment(
+        GroupStance(g.name, DecisionWeight(g.decision_weight), stances[g.pk])
+        for g in project.stakeholder_groups.all()
+    )
 
 
 def people_table(project, *, group=None, stance=None, influence=None, interest=None, order="name"):

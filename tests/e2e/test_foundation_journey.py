@@ -2,24 +2,9 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from samspill.projects.demo import DEMO_PASSWORD, demo_load
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    project, _ = demo_load()
-    return project
-
-
-def log_in(page, username="demo"):
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from tests.e2e.conftest import log_in
 
 
 def test_owner_journey_through_the_demo(page, demo, screenshot, settings):

@@ -1,13 +1,12 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from method.alignment import Quadrant
-from samspill.stakeholders.models import Stance
+from samspill.stakeholders.models import Stance, stance_css
 
 register = template.Library()
-
-_CLASS = {-2: "m2", -1: "m1", 0: "0", 1: "p1", 2: "p2"}
 
 
 def _nearest(value) -> int | None:
@@ -19,8 +18,7 @@ def _nearest(value) -> int | None:
 @register.filter
 def stance_class(value) -> str:
     """CSS class for a stance or a group's mean stance: stance-m2 … stance-p2."""
-    nearest = _nearest(value)
-    return f"stance-{_CLASS[nearest]}" if nearest is not None else "stance-none"
+    return stance_css(_nearest(value))
 
 
 @register.filter
@@ -50,3 +48,20 @@ def quadrant_label(name: str) -> str:
         Quadrant.MONITOR: _("Monitor"),
     }
     return labels[Quadrant(name)]
+
+
+@register.simple_tag
+def sparkline(points: str, width: int, height: int, label: str) -> str:
+    """An inline SVG line on a dashed zero line; a dash when there is nothing to draw."""
+    if not points:
+        return format_html('<span class="muted small">{}</span>', "—")
+    return format_html(
+        '<svg class="sparkline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        'aria-label="{label}"><line x1="0" y1="{mid}" x2="{w}" y2="{mid}" class="sparkline-zero"/>'
+        '<polyline points="{points}" class="sparkline-line"/></svg>',
+        w=width,
+        h=height,
+        mid=height / 2,
+        label=label,
+        points=points,
+    )

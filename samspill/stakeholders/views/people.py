@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
-from method.trend import StanceStep, group_series, sparkline_points
+from method.trend import StanceStep, person_series, sparkline_points
 from samspill.core.editing import versioned_edit
 from samspill.core.versioning import STALE_EDIT_MESSAGE, StaleEditError
 from samspill.projects.permissions import ProjectAccess, project_view
@@ -52,7 +52,7 @@ def person_detail(request, access: ProjectAccess, person_uuid):
     history = list(selectors.person_history(person))
     steps = [StanceStep(h.changed_on, h.stance) for h in reversed(history)]
     days = selectors.trend_window(person.project, timezone.localdate())
-    trend = group_series([steps], days)
+    trend = person_series(steps, days)
     context = {
         "access": access,
         "project": access.project,
