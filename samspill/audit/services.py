@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from method.audit_chain import ChainEntry, compute_hash
 from samspill.audit.models import AuditAction, AuditChainHead, AuditEntry
+from samspill.core.versioning import lock_for_edit
 
 HEAD_ID = 1
 Changes = dict[str, list[Any]]
@@ -116,13 +117,53 @@ def audit_record(
 
 
 def save_created(
-    *, actor, project, obj: models.Model, fields: list[str], extra: Changes | None = None
+    *, actor, project, obj: models.Model, fields: list[str], relations: dict | None = None
 ):
-    """Validate and save a new object, and record its creation with every given field."""
+    """Validate and save a new object, set its many-to-many `relations`, and record it all."""
     obj.full_clean()
     obj.save()
     changes = creation(snapshot(obj, fields))
-    if extra:
-        changes.update(extra)
+    for name, items in (relations or {}).items():
+        items = list(items)
+        getattr(obj, name).set(items)
+        changes[name] = [None, sorted(str(item) for item in items)]
     audit_record(actor=actor, project=project, action=AuditAction.CREATE, obj=obj, changes=changes)
     return obj
+
+
+def save_versioned(
+    *, actor, project, obj: models.Model, expected_version: int, fields: list[str], values: dict
+):
+    """Lock, check the version, apply `values`, validate, save and record: every edit's shape.
+
+    Raises StaleEditError when someone saved since `expected_version`; nothing is written then.
+    """
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    current = lock_for_edit(type(obj), pk=obj.pk, expected_version=expected_version)
+    before = snapshot(current, fields)
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.full_clean()
+    changes = diff(before, snapshot(current, fields))
+    if changes:
+        current.version = models.F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        audit_record(
+            actor=actor, project=project, action=AuditAction.UPDATE, obj=current, changes=changes
+        )
+    return current
+
+
+def save_deleted(*, actor, project, obj: models.Model, fields: list[str]) -> None:
+    """Record what an object held, then delete it."""
+    audit_record(
+        actor=actor,
+        project=project,
+        action=AuditAction.DELETE,
+        obj=obj,
+        changes=deletion(snapshot(obj, fields)),
+    )
+    obj.delete()

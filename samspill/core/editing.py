@@ -42,3 +42,21 @@ def versioned_edit(
     else:
         form = form_class(instance=instance, initial={"version": instance.version}, **form_kwargs)
     return render(request, template, {**context, "form": form, "stale_current": stale_current})
+
+
+def create_from_form(request, *, form, create, template, context, success, done_url):
+    """Render `form`; on a valid POST call create(values) and redirect.
+
+    `success` and `done_url` may be callables taking the created object. A ValidationError
+    from the service is shown on the form, and nothing is saved.
+    """
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            created = create(values)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success(created) if callable(success) else success)
+            return redirect(done_url(created) if callable(done_url) else done_url)
+    return render(request, template, {**context, "form": form})

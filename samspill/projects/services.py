@@ -5,14 +5,20 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from method.roles import Role
 from samspill.audit.models import AuditAction
-from samspill.audit.services import audit_record, deletion, diff, save_created, snapshot
-from samspill.core.versioning import lock_for_edit
+from samspill.audit.services import (
+    audit_record,
+    deletion,
+    diff,
+    save_created,
+    save_deleted,
+    save_versioned,
+    snapshot,
+)
 from samspill.projects.models import Membership, Project
 from samspill.stakeholders.services import groups_seed_from_presets
 
@@ -80,23 +86,14 @@ def project_update(
     *, actor: AbstractBaseUser, project: Project, expected_version: int, **values
 ) -> Project:
     """Change a project's details; raises StaleEditError if someone saved in between."""
-    unknown = set(values) - set(EDITABLE_PROJECT_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    current = lock_for_edit(Project, pk=project.pk, expected_version=expected_version)
-    before = snapshot(current, EDITABLE_PROJECT_FIELDS)
-    for field, value in values.items():
-        setattr(current, field, value)
-    current.full_clean()
-    changes = diff(before, snapshot(current, EDITABLE_PROJECT_FIELDS))
-    if changes:
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        audit_record(
-            actor=actor, project=current, action=AuditAction.UPDATE, obj=current, changes=changes
-        )
-    return current
+    return save_versioned(
+        actor=actor,
+        project=project,
+        obj=project,
+        expected_version=expected_version,
+        fields=EDITABLE_PROJECT_FIELDS,
+        values=values,
+    )
 
 
 @transaction.atomic
@@ -166,11 +163,4 @@ def membership_remove(*, actor: AbstractBaseUser, membership: Membership) -> Non
 @transaction.atomic
 def project_delete(*, actor: AbstractBaseUser, project: Project) -> None:
     """Delete a project and everything in it. Its audit entries stay, keyed by its id."""
-    audit_record(
-        actor=actor,
-        project=project,
-        action=AuditAction.DELETE,
-        obj=project,
-        changes=deletion(snapshot(project, PROJECT_FIELDS)),
-    )
-    project.delete()
+    save_deleted(actor=actor, project=project, obj=project, fields=PROJECT_FIELDS)

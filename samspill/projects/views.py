@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
-from samspill.core.editing import versioned_edit
+from samspill.core.editing import create_from_form, versioned_edit
 from samspill.projects import selectors, services
 from samspill.projects.forms import (
     MemberAddForm,
@@ -27,17 +27,16 @@ def project_list(request):
 
 @login_required
 def project_create(request):
-    form = ProjectCreateForm(
-        request.POST or None,
-        initial={"start_date": timezone.localdate(), "language": request.LANGUAGE_CODE},
+    initial = {"start_date": timezone.localdate(), "language": request.LANGUAGE_CODE}
+    return create_from_form(
+        request,
+        form=ProjectCreateForm(request.POST or None, initial=initial),
+        create=lambda values: services.project_create(actor=request.user, **values),
+        template="projects/create.html",
+        context={},
+        success=_("Project created and filled with the standard stakeholder groups."),
+        done_url=lambda project: project.get_absolute_url(),
     )
-    if request.method == "POST" and form.is_valid():
-        project = services.project_create(actor=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Project created and filled with the standard stakeholder groups.")
-        )
-        return redirect(project)
-    return render(request, "projects/create.html", {"form": form})
 
 
 @project_view(Capability.VIEW)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from method.catalog import stakeholder_presets
 from samspill.audit.models import AuditAction
-from samspill.audit.services import audit_record, deletion, diff, save_created, snapshot
+from samspill.audit.services import audit_record, save_created, save_deleted, save_versioned
 from samspill.core.versioning import lock_for_edit
 from samspill.stakeholders.models import (
     Decision,
@@ -24,41 +24,6 @@ from samspill.stakeholders.models import (
 GROUP_FIELDS = ["name", "motivation", "concern", "decision_weight", "description", "notes"]
 PERSON_FIELDS = ["group", "name", "title", "influence", "interest", "stance", "email", "notes"]
 PERSON_EDIT_FIELDS = [f for f in PERSON_FIELDS if f != "stance"]
-
-
-def _names(items: Iterable) -> list[str]:
-    return sorted(str(item) for item in items)
-
-
-def _versioned_update(*, actor, project, model, obj, expected_version: int, fields, values):
-    """Lock, check the version, apply, validate, save and audit: one shape for every edit."""
-    current = lock_for_edit(model, pk=obj.pk, expected_version=expected_version)
-    before = snapshot(current, fields)
-    for field, value in values.items():
-        if field not in fields:
-            raise TypeError(f"Not editable: {field}")
-        setattr(current, field, value)
-    current.full_clean()
-    changes = diff(before, snapshot(current, fields))
-    if changes:
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        audit_record(
-            actor=actor, project=project, action=AuditAction.UPDATE, obj=current, changes=changes
-        )
-    return current
-
-
-def _delete(*, actor, project, obj, fields) -> None:
-    audit_record(
-        actor=actor,
-        project=project,
-        action=AuditAction.DELETE,
-        obj=obj,
-        changes=deletion(snapshot(obj, fields)),
-    )
-    obj.delete()
 
 
 # Groups
@@ -94,10 +59,9 @@ def group_create(*, actor, project, name: str, decision_weight: str, **fields) -
 
 @transaction.atomic
 def group_update(*, actor, group: StakeholderGroup, expected_version: int, **values):
-    return _versioned_update(
+    return save_versioned(
         actor=actor,
         project=group.project,
-        model=StakeholderGroup,
         obj=group,
         expected_version=expected_version,
         fields=GROUP_FIELDS,
@@ -109,7 +73,7 @@ def group_update(*, actor, group: StakeholderGroup, expected_version: int, **val
 def group_delete(*, actor, group: StakeholderGroup) -> None:
     if group.people.exists():
         raise ValidationError(_("Move or remove the people in this group before deleting it."))
-    _delete(actor=actor, project=group.project, obj=group, fields=GROUP_FIELDS)
+    save_deleted(actor=actor, project=group.project, obj=group, fields=GROUP_FIELDS)
 
 
 # People
@@ -156,10 +120,9 @@ def person_update(*, actor, person: Person, expected_version: int, **values) -> 
     group = values.get("group")
     if group is not None and group.project_id != person.project_id:
         raise ValidationError(_("The group belongs to another project."))
-    return _versioned_update(
+    return save_versioned(
         actor=actor,
         project=person.project,
-        model=Person,
         obj=person,
         expected_version=expected_version,
         fields=PERSON_EDIT_FIELDS,
@@ -219,7 +182,7 @@ def person_change_stance(
 
 @transaction.atomic
 def person_delete(*, actor, person: Person) -> None:
-    _delete(actor=actor, project=person.project, obj=person, fields=PERSON_FIELDS)
+    save_deleted(actor=actor, project=person.project, obj=person, fields=PERSON_FIELDS)
 
 
 # Engagements and decisions
@@ -238,30 +201,19 @@ def engagement_create(
     groups: Iterable[StakeholderGroup] = (),
     people: Iterable[Person] = (),
 ) -> Engagement:
-    groups, people = list(groups), list(people)
+    people = list(people)
     # Meeting a person counts as engaging their group.
     groups = list({g.pk: g for g in [*groups, *(p.group for p in people)]}.values())
     engagement = Engagement(
         project=project, date=date, kind=kind, topic=topic, outcome=outcome, follow_ups=follow_ups
     )
-    engagement.full_clean()
-    engagement.save()
-    engagement.groups.set(groups)
-    engagement.people.set(people)
-    audit_record(
+    return save_created(
         actor=actor,
         project=project,
-        action=AuditAction.CREATE,
         obj=engagement,
-        changes={
-            **{f: [None, v] for f, v in snapshot(engagement, ["date", "kind", "topic"]).items()},
-            **({"outcome": [None, outcome]} if outcome else {}),
-            **({"follow_ups": [None, follow_ups]} if follow_ups else {}),
-            "groups": [None, _names(groups)],
-            "people": [None, _names(people)],
-        },
+        fields=["date", "kind", "topic", "outcome", "follow_ups"],
+        relations={"groups": groups, "people": people},
     )
-    return engagement
 
 
 @transaction.atomic
@@ -276,26 +228,13 @@ def decision_create(
     affected_groups: Iterable[StakeholderGroup] = (),
     heard_groups: Iterable[StakeholderGroup] = (),
 ) -> Decision:
-    affected, heard = list(affected_groups), list(heard_groups)
     decision = Decision(
         project=project, date=date, title=title, decided_by=decided_by, details=details
     )
-    decision.full_clean()
-    decision.save()
-    decision.affected_groups.set(affected)
-    decision.heard_groups.set(heard)
-    audit_record(
+    return save_created(
         actor=actor,
         project=project,
-        action=AuditAction.CREATE,
         obj=decision,
-        changes={
-            **{
-                f: [None, v] for f, v in snapshot(decision, ["date", "title", "decided_by"]).items()
-            },
-            **({"details": [None, details]} if details else {}),
-            "affected_groups": [None, _names(affected)],
-            "heard_groups": [None, _names(heard)],
-        },
+        fields=["date", "title", "details", "decided_by"],
+        relations={"affected_groups": affected_groups, "heard_groups": heard_groups},
     )
-    return decision

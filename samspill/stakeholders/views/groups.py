@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
-from samspill.core.editing import versioned_edit
+from samspill.core.editing import create_from_form, versioned_edit
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.stakeholders import services
 from samspill.stakeholders.forms import GroupForm
@@ -19,20 +19,14 @@ def _group(access: ProjectAccess, group_uuid):
 @project_view(Capability.EDIT)
 def group_create(request, access: ProjectAccess):
     project = access.project
-    form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.group_create(actor=request.user, project=project, **values)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Group added."))
-            return redirect("stakeholders:map", slug=project.slug)
-    return render(
+    return create_from_form(
         request,
-        "stakeholders/group_form.html",
-        {"access": access, "project": project, "form": form},
+        form=GroupForm(request.POST or None),
+        create=lambda values: services.group_create(actor=request.user, project=project, **values),
+        template="stakeholders/group_form.html",
+        context={"access": access, "project": project},
+        success=_("Group added."),
+        done_url=reverse("stakeholders:map", args=[project.slug]),
     )
 
 

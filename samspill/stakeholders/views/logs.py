@@ -1,12 +1,13 @@
 """The engagement log and the decision log."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from method.roles import Capability
+from samspill.core.editing import create_from_form
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.stakeholders import services
 from samspill.stakeholders.forms import DecisionForm, EngagementForm
@@ -27,17 +28,18 @@ def engagement_list(request, access: ProjectAccess):
 @project_view(Capability.EDIT)
 def engagement_create(request, access: ProjectAccess):
     project = access.project
-    form = EngagementForm(
-        request.POST or None, project=project, initial={"date": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        services.engagement_create(actor=request.user, project=project, **form.cleaned_data)
-        messages.success(request, _("Engagement logged."))
-        return redirect("stakeholders:engagements", slug=project.slug)
-    return render(
+    return create_from_form(
         request,
-        "stakeholders/engagement_form.html",
-        {"access": access, "project": project, "form": form},
+        form=EngagementForm(
+            request.POST or None, project=project, initial={"date": timezone.localdate()}
+        ),
+        create=lambda values: services.engagement_create(
+            actor=request.user, project=project, **values
+        ),
+        template="stakeholders/engagement_form.html",
+        context={"access": access, "project": project},
+        success=_("Engagement logged."),
+        done_url=reverse("stakeholders:engagements", args=[project.slug]),
     )
 
 
@@ -56,15 +58,16 @@ def decision_list(request, access: ProjectAccess):
 @project_view(Capability.EDIT)
 def decision_create(request, access: ProjectAccess):
     project = access.project
-    form = DecisionForm(
-        request.POST or None, project=project, initial={"date": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        services.decision_create(actor=request.user, project=project, **form.cleaned_data)
-        messages.success(request, _("Decision logged."))
-        return redirect("stakeholders:decisions", slug=project.slug)
-    return render(
+    return create_from_form(
         request,
-        "stakeholders/decision_form.html",
-        {"access": access, "project": project, "form": form},
+        form=DecisionForm(
+            request.POST or None, project=project, initial={"date": timezone.localdate()}
+        ),
+        create=lambda values: services.decision_create(
+            actor=request.user, project=project, **values
+        ),
+        template="stakeholders/decision_form.html",
+        context={"access": access, "project": project},
+        success=_("Decision logged."),
+        done_url=reverse("stakeholders:decisions", args=[project.slug]),
     )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from method.roles import Capability
 from method.trend import StanceStep, person_series, sparkline_points
-from samspill.core.editing import versioned_edit
+from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.versioning import STALE_EDIT_MESSAGE, StaleEditError
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.stakeholders import selectors, services
@@ -29,20 +29,14 @@ def person_create(request, access: ProjectAccess):
     initial = {}
     if group_uuid := request.GET.get("group"):
         initial["group"] = project.stakeholder_groups.filter(uuid=group_uuid).first()
-    form = PersonForm(request.POST or None, project=project, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            person = services.person_create(actor=request.user, project=project, **values)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(name)s added to the map.") % {"name": person.name})
-            return redirect("stakeholders:person", slug=project.slug, person_uuid=person.uuid)
-    return render(
+    return create_from_form(
         request,
-        "stakeholders/person_form.html",
-        {"access": access, "project": project, "form": form},
+        form=PersonForm(request.POST or None, project=project, initial=initial),
+        create=lambda values: services.person_create(actor=request.user, project=project, **values),
+        template="stakeholders/person_form.html",
+        context={"access": access, "project": project},
+        success=lambda person: _("%(name)s added to the map.") % {"name": person.name},
+        done_url=lambda person: reverse("stakeholders:person", args=[project.slug, person.uuid]),
     )
 
 
