@@ -140,6 +140,7 @@ def test_login_is_rate_limited(client, owner, settings):
     response = client.post(url, {"username": "owner", "password": "correct-horse-battery"})
     assert response.status_code == 429
     assert "Too many failed log-ins" in response.content.decode()
+    assert "Try again in 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

@@ -165,3 +165,25 @@ def test_cli_import_of_a_bad_file_fails_and_names_the_rows(project, tmp_path, ca
 def test_cli_names_an_unknown_project(db):
     with pytest.raises(CommandError, match="No project with the slug 'nope'"):
         call_command("stakeholders", "export", "--project", "nope")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.csv", b"name;title\nKari;CEO\n", "Required column missing: group."),
+        ("long.csv", b"group;name\nIT;" + b"x" * 10_000 + b"\n", "10000 characters; at most 120"),
+        ("strong.csv", b"group;name;influence\nIT;Kari;7\n", "7 is outside 1 to 5"),
+        ("empty.csv", b"", "The submitted file is empty."),  # Django's own check
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "does not look like a CSV"),
+    ],
+)
+def test_bad_uploads_get_a_clear_message_and_import_nothing(
+    client, project, owner, name, content, message
+):
+    client.force_login(owner)
+    upload = SimpleUploadedFile(name, content)
+    response = client.post(reverse("stakeholders:import", args=[project.slug]), {"file": upload})
+    assert response.status_code in (200, 400)
+    assert message in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+    assert not project.people.exists()
