@@ -100,3 +100,45 @@ def load_stakeholder_presets(
 def stakeholder_presets(language: str) -> tuple[GroupPreset, ...]:
     """Cached presets from the shipped catalog."""
     return load_stakeholder_presets(language)
+
+
+@dataclass(frozen=True, slots=True)
+class PhasePreset:
+    key: str
+    first_week: int
+    last_week: int
+    title: str
+    description: str
+
+
+def load_rollout_phases(language: str, *, directory: Path = CATALOG_DIR) -> tuple[PhasePreset, ...]:
+    """The phased rollout template, in order; weeks may not overlap or run backwards."""
+    data = _read(language, "rollout", directory)
+    items = data.get("phase")
+    if not isinstance(items, list) or not items:
+        raise CatalogError(f"{language}/rollout.toml: no [[phase]] items.")
+    phases: list[PhasePreset] = []
+    for index, item in enumerate(items, start=1):
+        where = f"{language}/rollout.toml, phase {index}"
+        first, last = item.get("first_week"), item.get("last_week")
+        if not (isinstance(first, int) and isinstance(last, int) and 1 <= first <= last):
+            raise CatalogError(
+                f"{where}: first_week and last_week must be whole weeks, first ≤ last."
+            )
+        if phases and first <= phases[-1].last_week:
+            raise CatalogError(f"{where}: starts before the previous phase ends.")
+        phases.append(
+            PhasePreset(
+                key=_text(item, "key", where),
+                first_week=first,
+                last_week=last,
+                title=_text(item, "title", where),
+                description=_text(item, "description", where),
+            )
+        )
+    return tuple(phases)
+
+
+@cache
+def rollout_phases(language: str) -> tuple[PhasePreset, ...]:
+    return load_rollout_phases(language)

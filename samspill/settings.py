@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "samspill.audit",
     "samspill.projects",
     "samspill.stakeholders",
+    "samspill.business",
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
 ]

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("samspill.projects.urls")),
     path("", include("samspill.audit.urls")),
     path("", include("samspill.stakeholders.urls")),
+    path("", include("samspill.business.urls")),
 ]

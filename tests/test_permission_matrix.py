@@ -97,6 +97,16 @@ CASES = [
     Case("stakeholders:engagement_create", "get", project_statuses(WRITERS, 200)),
     Case("stakeholders:decision_create", "get", project_statuses(WRITERS, 200)),
     Case("stakeholders:import", "get", project_statuses(WRITERS, 200)),
+    Case("business:roi", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case(
+        "business:roi_preview",
+        "post",
+        project_statuses(ALL_MEMBERS, 200),
+        data={"hourly_cost": "500", "hours_saved_per_week": "10"},
+    ),
+    Case(
+        "business:document", "get", project_statuses(ALL_MEMBERS, 200), extra={"file_format": "pdf"}
+    ),
 ]
 
 
@@ -164,3 +174,13 @@ def test_writes_refuse_get(client, project, members, case):
     kwargs = {"slug": project.slug} if case.needs_project else {}
     kwargs.update(target_kwargs(case, project, members))
     assert client.get(reverse(case.name, kwargs=kwargs)).status_code == 405
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_saving_the_business_case_needs_edit_rights(client, project, members, role):
+    """The ROI page answers GET to every member; its POST saves, so only writers may."""
+    if role != "anonymous":
+        client.force_login(members[role])
+    response = client.post(reverse("business:roi", args=[project.slug]), {})
+    expected = {"anonymous": 302, "outsider": 404, "viewer": 403, "observer": 403}
+    assert response.status_code == expected.get(role, 400)  # writers get the form's errors

@@ -6,7 +6,9 @@ from method.catalog import (
     LANGUAGES,
     CatalogError,
     DecisionWeight,
+    load_rollout_phases,
     load_stakeholder_presets,
+    rollout_phases,
     stakeholder_presets,
 )
 
@@ -91,3 +93,48 @@ def test_duplicate_keys_are_refused(tmp_path):
 def test_a_file_without_groups_is_refused(tmp_path):
     with pytest.raises(CatalogError, match="no \\[\\[group\\]\\] items"):
         load_stakeholder_presets("en", directory=write(tmp_path, "title = 'x'\n"))
+
+
+def test_rollout_template_is_twelve_weeks_in_four_phases_in_both_languages():
+    for language in LANGUAGES:
+        phases = rollout_phases(language)
+        assert [(p.key, p.first_week, p.last_week) for p in phases] == [
+            ("workshops", 1, 2),
+            ("prototype", 3, 4),
+            ("pilot", 5, 8),
+            ("rollout", 9, 12),
+        ]
+
+
+def test_overlapping_phases_are_refused(tmp_path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "rollout.toml").write_text(
+        """
+[[phase]]
+key = "a"
+first_week = 1
+last_week = 4
+title = "A"
+description = "a"
+
+[[phase]]
+key = "b"
+first_week = 3
+last_week = 5
+title = "B"
+description = "b"
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match="phase 2: starts before the previous phase ends"):
+        load_rollout_phases("en", directory=tmp_path)
+
+
+def test_backwards_weeks_are_refused(tmp_path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "rollout.toml").write_text(
+        '[[phase]]\nkey = "a"\nfirst_week = 4\nlast_week = 2\ntitle = "A"\ndescription = "a"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match="first ≤ last"):
+        load_rollout_phases("en", directory=tmp_path)

@@ -24,7 +24,10 @@ def audit_value(value: Any) -> Any:
         return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    if isinstance(value, Decimal | uuid.UUID | float):
+    if isinstance(value, Decimal):
+        # 500, 500.0 and 500.00 are one value: record it one way, so only real changes show.
+        return format(value.normalize(), "f")
+    if isinstance(value, uuid.UUID | float):
         return str(value)
     if isinstance(value, models.Model):
         return str(value)

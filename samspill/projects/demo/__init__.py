@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from method.roles import Role
+from samspill.business.services import business_case_save
 from samspill.projects import services as project_services
 from samspill.projects.models import Membership, Project
 from samspill.stakeholders import services as stakeholder_services
@@ -112,6 +113,9 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
             affected_groups=[groups[k] for k in item["affected"]],
             heard_groups=[groups[k] for k in item["heard"]],
         )
+    business_case_save(
+        actor=owner, project=project, expected_version=None, **content["business_case"]
+    )
     return project, True
 
 

@@ -1,0 +1,83 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from method.roi import RoiInputError, business_case
+from samspill.business.models import BusinessCaseInputs
+
+INPUT_FIELDS = [
+    "currency",
+    "hours_saved_per_week",
+    "hours_saved_per_year",
+    "hourly_cost",
+    "users",
+    "share_affected",
+    "weeks_per_year",
+    "hours_per_week",
+    "licence_setup_cost",
+    "implementation_cost",
+    "training_cost",
+    "annual_running_cost",
+    "ramp",
+    "horizon_months",
+    "conservative_hours_pct",
+    "conservative_cost_pct",
+    "optimistic_hours_pct",
+    "optimistic_cost_pct",
+    "problem",
+    "risks",
+]
+
+MESSAGES = {
+    "hours_per_week_or_year": _("Give hours saved per week or per year, not both."),
+    "must_be_positive": _("Must be more than zero."),
+    "more_than_worked": _("More hours saved than are worked (%(limit)s)."),
+    "not_negative": _("A cost cannot be negative."),
+    "between": _("Must be between %(low)s and %(high)s."),
+    "hours_order": _("Conservative hours must be at most 100 %%, optimistic at least 100 %%."),
+    "cost_order": _("Conservative costs must be at least 100 %%, optimistic at most 100 %%."),
+}
+
+
+class BusinessCaseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = BusinessCaseInputs
+        fields = INPUT_FIELDS
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "risks": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_ramp(self):
+        raw = self.cleaned_data["ramp"]
+        try:
+            steps = [Decimal(part.strip()) for part in raw.split(",") if part.strip()]
+        except InvalidOperation:
+            raise forms.ValidationError(
+                _("Write percentages separated by commas, e.g. 20, 40, 60.")
+            ) from None
+        if any(not 0 <= step <= 100 for step in steps):
+            raise forms.ValidationError(_("Each month must be between 0 and 100 %."))
+        return ", ".join(f"{step.normalize():f}" for step in steps)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        # Ask the method itself, so the form refuses exactly what the calculation refuses.
+        candidate = BusinessCaseInputs(**{k: v for k, v in cleaned.items() if k in INPUT_FIELDS})
+        try:
+            self.case = business_case(candidate.roi_inputs(), candidate.scenarios())
+        except RoiInputError as error:
+            field = error.field if error.field in self.fields else None
+            if error.field == "scenarios":
+                field = (
+                    "conservative_hours_pct"
+                    if error.code == "hours_order"
+                    else "conservative_cost_pct"
+                )
+            self.add_error(field, MESSAGES.get(error.code, error.code) % error.params)
+        return cleaned

@@ -1,0 +1,153 @@
+"""The business case as people read it: formatted figures, labels and the chart.
+
+Pages and documents take their numbers from here, so the PDF says what the screen says.
+"""
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from method.roi import BusinessCase, RoiResult, Scenario, money
+from samspill.documents.charts import Series, line_chart
+
+SCENARIO_COLOURS = {
+    Scenario.CONSERVATIVE: "#c8663a",
+    Scenario.BASE: "#1f6f6b",
+    Scenario.OPTIMISTIC: "#6aa86f",
+}
+
+
+def scenario_label(scenario: Scenario) -> str:
+    return {
+        Scenario.CONSERVATIVE: _("Conservative"),
+        Scenario.BASE: _("Base"),
+        Scenario.OPTIMISTIC: _("Optimistic"),
+    }[scenario]
+
+
+def amount(value: Decimal, currency: str) -> str:
+    return f"{number_format(money(value), decimal_pos=0, force_grouping=True)} {currency}"
+
+
+def number(value: Decimal, places: int = 1) -> str:
+    return number_format(value, decimal_pos=places, force_grouping=True)
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{number_format(value * 100, decimal_pos=0)} %"
+
+
+def payback(month: int | None, horizon: int) -> str:
+    if month is None:
+        return _("not within %(months)s months") % {"months": horizon}
+    return _("month %(month)s") % {"month": month}
+
+
+def scenario_row(scenario: Scenario, result: RoiResult, currency: str) -> dict:
+    horizon = result.inputs.horizon_months
+    return {
+        "key": scenario.value,
+        "label": scenario_label(scenario),
+        "hours": number(result.hours_saved_per_year, 0),
+        "benefit": amount(result.annual_benefit, currency),
+        "fte": number(result.fte_equivalent, 2),
+        "payback": payback(result.payback_month, horizon),
+        "roi": {str(span): percent(value) for span, value in result.roi.items()},
+        "net_at_horizon": amount(result.months[horizon - 1].cumulative, currency),
+    }
+
+
+def cashflow_chart(case: BusinessCase, currency: str, *, width: int = 640) -> str:
+    horizon = case.base.inputs.horizon_months
+    labels = [str(m) if m == 1 or m % 6 == 0 else "" for m in range(1, horizon + 1)]
+    return line_chart(
+        [
+            Series(
+                scenario_label(s), SCENARIO_COLOURS[s], [f.cumulative for f in r.months[:horizon]]
+            )
+            for s, r in case.scenarios.items()
+        ],
+        x_labels=labels,
+        format_value=lambda v: number_format(Decimal(str(v)), decimal_pos=0, force_grouping=True),
+        title=_("Cumulative cash flow (%(currency)s) by month") % {"currency": currency},
+        width=width,
+    )
+
+
+SENSITIVITY_LABELS = {
+    "hours_saved": lambda: _("Hours saved"),
+    "hourly_cost": lambda: _("Hourly cost"),
+    "one_off_cost": lambda: _("One-off costs"),
+    "annual_running_cost": lambda: _("Running costs"),
+}
+
+
+def present(case: BusinessCase, inputs_obj) -> dict:
+    """Everything the page and the documents show, formatted in the active language."""
+    currency = inputs_obj.currency
+    base = case.base
+    inputs = base.inputs
+    horizon = inputs.horizon_months
+    return {
+        "currency": currency,
+        "headline": scenario_row(Scenario.BASE, base, currency),
+        "scenarios": [scenario_row(s, r, currency) for s, r in case.scenarios.items()],
+        "chart": cashflow_chart(case, currency),
+        "sensitivity": [
+            {
+                "name": SENSITIVITY_LABELS[row.name](),
+                "lower": payback(row.payback_lower, horizon),
+                "base": payback(row.payback_base, horizon),
+                "higher": payback(row.payback_higher, horizon),
+            }
+            for row in case.sensitivity
+        ],
+        "break_even": (
+            number(base.break_even_hours_per_week, 1)
+            if base.break_even_hours_per_week is not None
+            else "—"
+        ),
+        "one_off_cost": amount(inputs.one_off_cost, currency),
+        "running_cost": amount(inputs.annual_running_cost, currency),
+        "hours_per_fte": number(inputs.hours_per_fte, 1),
+        "weeks_per_year": number(inputs.weeks_per_year, 0),
+        "full_year_note": (
+            _(
+                "Counted over %(weeks)s working weeks a year; over all 52 weeks the same hours "
+                "would give %(amount)s."
+            )
+            % {
+                "weeks": number(inputs.weeks_per_year, 0),
+                "amount": amount(base.annual_benefit / inputs.weeks_per_year * 52, currency),
+            }
+            if inputs.hours_saved_per_week is not None and inputs.weeks_per_year != 52
+            else ""
+        ),
+        "assumptions": [
+            (
+                _("Hours saved per user"),
+                (
+                    _("%(hours)s a week") % {"hours": number(inputs.hours_saved_per_week, 1)}
+                    if inputs.hours_saved_per_week is not None
+                    else _("%(hours)s a year") % {"hours": number(inputs.hours_saved_per_year, 0)}
+                ),
+            ),
+            (_("Users"), str(inputs.users)),
+            (_("Share of the work affected"), percent(inputs.share_affected)),
+            (_("Loaded hourly cost"), amount(inputs.hourly_cost, currency)),
+            (
+                _("Working year"),
+                _("%(weeks)s weeks × %(hours)s hours = %(total)s hours per FTE")
+                % {
+                    "weeks": number(inputs.weeks_per_year, 0),
+                    "hours": number(inputs.hours_per_week, 1),
+                    "total": number(inputs.hours_per_fte, 1),
+                },
+            ),
+            (_("One-off costs"), amount(inputs.one_off_cost, currency)),
+            (_("Running costs per year"), amount(inputs.annual_running_cost, currency)),
+            (_("Adoption ramp"), ", ".join(percent(step) for step in inputs.ramp) + " → 100 %"),
+            (_("Horizon"), _("%(months)s months") % {"months": horizon}),
+        ],
+    }
