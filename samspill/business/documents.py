@@ -64,12 +64,13 @@ def business_case_data(project, inputs) -> dict:
                     "%(group)s holds a veto and leans against the project."
                 ) % {"group": name}
         headline = shown["headline"]
+        today = timezone.localdate()
         return {
             "meta": {
                 "lang": project.language,
                 "kind": _("Business case"),
                 "title": project.name,
-                "subtitle": f"{project.ai_tool} · {date_format(timezone.localdate(), 'DATE_FORMAT')}",
+                "subtitle": f"{project.ai_tool} · {date_format(today, 'DATE_FORMAT')}",
                 "organisation": "Samspill",
                 "footer": _("Business case · %(project)s") % {"project": project.name},
             },
@@ -137,7 +138,8 @@ def business_case_data(project, inputs) -> dict:
             "full_year_note": shown["full_year_note"],
             "sensitivity": shown["sensitivity"],
             "break_even": _(
-                "Break-even: %(hours)s hours saved per user per week pay for all costs over the horizon."
+                "Break-even: %(hours)s hours saved per user per week pay for all costs "
+                "over the horizon."
             )
             % {"hours": shown["break_even"]},
             "pilot_intro": _(

@@ -14,7 +14,6 @@ from samspill.business.presenting import present
 from samspill.core.versioning import STALE_EDIT_MESSAGE, StaleEditError
 from samspill.projects.permissions import ProjectAccess, project_view
 
-
 FIELDSETS = [
     (
         _lazy("Time saved"),

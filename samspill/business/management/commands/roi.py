@@ -117,7 +117,8 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write(
-            f"{'scenario':<14}{'benefit/year':>16}{'payback':>10}{'ROI 12':>9}{'ROI 18':>9}{'ROI 36':>9}"
+            f"{'scenario':<14}{'benefit/year':>16}{'payback':>10}"
+            f"{'ROI 12':>9}{'ROI 18':>9}{'ROI 36':>9}"
         )
         for scenario in Scenario:
             row = report["scenarios"][scenario.value]
