@@ -51,6 +51,14 @@ class BusinessCaseForm(forms.ModelForm):
             "risks": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Show 6 and 60000 rather than 6.00 and 60000.00.
+        for name, field in self.fields.items():
+            value = self.initial.get(name)
+            if isinstance(field, forms.DecimalField) and isinstance(value, Decimal):
+                self.initial[name] = format(value.normalize(), "f")
+
     def clean_ramp(self):
         raw = self.cleaned_data["ramp"]
         try:

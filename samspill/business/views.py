@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from method.roi import business_case
@@ -16,7 +16,7 @@ from samspill.projects.permissions import ProjectAccess, project_view
 
 FIELDSETS = [
     (
-        _lazy("Time saved"),
+        gettext_lazy("Time saved"),
         [
             "hours_saved_per_week",
             "hours_saved_per_year",
@@ -26,14 +26,14 @@ FIELDSETS = [
             "currency",
         ],
     ),
-    (_lazy("Working year"), ["weeks_per_year", "hours_per_week"]),
+    (gettext_lazy("Working year"), ["weeks_per_year", "hours_per_week"]),
     (
-        _lazy("Costs"),
+        gettext_lazy("Costs"),
         ["licence_setup_cost", "implementation_cost", "training_cost", "annual_running_cost"],
     ),
-    (_lazy("Adoption and horizon"), ["ramp", "horizon_months"]),
+    (gettext_lazy("Adoption and horizon"), ["ramp", "horizon_months"]),
     (
-        _lazy("Scenarios"),
+        gettext_lazy("Scenarios"),
         [
             "conservative_hours_pct",
             "conservative_cost_pct",
@@ -41,7 +41,7 @@ FIELDSETS = [
             "optimistic_cost_pct",
         ],
     ),
-    (_lazy("For the business case"), ["problem", "risks"]),
+    (gettext_lazy("For the business case"), ["problem", "risks"]),
 ]
 
 
