@@ -142,3 +142,40 @@ def load_rollout_phases(language: str, *, directory: Path = CATALOG_DIR) -> tupl
 @cache
 def rollout_phases(language: str) -> tuple[PhasePreset, ...]:
     return load_rollout_phases(language)
+
+
+@dataclass(frozen=True, slots=True)
+class PitfallText:
+    key: str
+    title: str
+    why: str
+    fix: str
+    reasons: dict[str, str]
+
+
+def load_pitfalls(language: str, *, directory: Path = CATALOG_DIR) -> dict[str, PitfallText]:
+    """Texts for the pitfall rules, keyed by rule."""
+    data = _read(language, "pitfalls", directory)
+    items = data.get("pitfall")
+    if not isinstance(items, list) or not items:
+        raise CatalogError(f"{language}/pitfalls.toml: no [[pitfall]] items.")
+    texts: dict[str, PitfallText] = {}
+    for index, item in enumerate(items, start=1):
+        where = f"{language}/pitfalls.toml, pitfall {index}"
+        key = _text(item, "key", where)
+        reasons = item.get("reasons")
+        if not isinstance(reasons, dict) or not reasons:
+            raise CatalogError(f"{where}: [pitfall.reasons] is missing.")
+        texts[key] = PitfallText(
+            key=key,
+            title=_text(item, "title", where),
+            why=_text(item, "why", where),
+            fix=_text(item, "fix", where),
+            reasons={name: _text(reasons, name, f"{where}, reason") for name in reasons},
+        )
+    return texts
+
+
+@cache
+def pitfalls(language: str) -> dict[str, PitfallText]:
+    return load_pitfalls(language)

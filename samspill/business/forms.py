@@ -25,6 +25,7 @@ INPUT_FIELDS = [
     "conservative_cost_pct",
     "optimistic_hours_pct",
     "optimistic_cost_pct",
+    "training_share_target_pct",
     "problem",
     "risks",
 ]

@@ -102,6 +102,13 @@ class BusinessCaseInputs(Versioned):
         _("optimistic: hours saved (%)"), default=130, **PERCENT
     )
     optimistic_cost_pct = models.DecimalField(_("optimistic: costs (%)"), default=90, **PERCENT)
+    training_share_target_pct = models.DecimalField(
+        _("training target (% of first-year cost)"),
+        default=10,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        **PERCENT,
+        help_text=_("Diagnostics warn when training gets less than this share of the budget."),
+    )
     problem = models.TextField(
         _("the problem in your own numbers"),
         blank=True,
@@ -152,6 +159,12 @@ class BusinessCaseInputs(Versioned):
                 _d(self.optimistic_hours_pct) / 100, _d(self.optimistic_cost_pct) / 100
             ),
         }
+
+    def training_share(self) -> Decimal | None:
+        """Training's share of the first year's cost (one-off plus a year of running)."""
+        total = _d(self.licence_setup_cost) + _d(self.implementation_cost) + _d(self.training_cost)
+        total += _d(self.annual_running_cost)
+        return _d(self.training_cost) / total if total else None
 
     def risk_lines(self) -> list[tuple[str, str]]:
         pairs = []

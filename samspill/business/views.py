@@ -29,7 +29,13 @@ FIELDSETS = [
     (gettext_lazy("Working year"), ["weeks_per_year", "hours_per_week"]),
     (
         gettext_lazy("Costs"),
-        ["licence_setup_cost", "implementation_cost", "training_cost", "annual_running_cost"],
+        [
+            "licence_setup_cost",
+            "implementation_cost",
+            "training_cost",
+            "annual_running_cost",
+            "training_share_target_pct",
+        ],
     ),
     (gettext_lazy("Adoption and horizon"), ["ramp", "horizon_months"]),
     (

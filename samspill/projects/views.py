@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from method.roles import Capability
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.projects import selectors, services
+from samspill.projects.diagnostics import project_findings
 from samspill.projects.forms import (
     MemberAddForm,
     MemberRoleForm,
@@ -50,6 +51,7 @@ def project_detail(request, access: ProjectAccess):
         "groups": groups,
         "counts": counts,
         "alignment": alignment_now(project),
+        "findings": project_findings(project),
         "next_actions": selectors.next_actions(
             project, groups=groups, member_count=counts["members"]
         ),

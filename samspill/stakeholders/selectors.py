@@ -1,6 +1,7 @@
 """Reads for the stakeholder map, built to a fixed number of queries however many people."""
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -154,6 +155,15 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
         if summary.mean_influence:
             grid[5 - summary.mean_influence][summary.mean_interest - 1].groups.append(summary)
     return MapData(summaries, alignment, trend, days[0], grid, len(people))
+
+
+def group_from_query(project, value: str | None):
+    """The project's group named by a ?group= link, or None for anything else."""
+    try:
+        group_uuid = uuid.UUID(value or "")
+    except ValueError:
+        return None
+    return project.stakeholder_groups.filter(uuid=group_uuid).first()
 
 
 def alignment_now(project) -> Alignment:

@@ -187,3 +187,14 @@ def test_log_pages_query_count_is_constant(
         client.get(reverse("stakeholders:engagements", args=[project.slug]))
     with django_assert_num_queries(7):
         client.get(reverse("stakeholders:decisions", args=[project.slug]))
+
+
+@pytest.mark.parametrize("name", ["stakeholders:person_create", "stakeholders:engagement_create"])
+def test_a_group_link_preselects_the_group_and_ignores_nonsense(
+    client, project, owner, groups, name
+):
+    client.force_login(owner)
+    url = reverse(name, args=[project.slug])
+    form = client.get(url, {"group": str(groups["union"].uuid)}).context["form"]
+    assert groups["union"] in [form.initial.get("group"), *form.initial.get("groups", [])]
+    assert client.get(url, {"group": "not-a-uuid"}).status_code == 200

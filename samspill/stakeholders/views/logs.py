@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from method.roles import Capability
 from samspill.core.editing import create_from_form
 from samspill.projects.permissions import ProjectAccess, project_view
-from samspill.stakeholders import services
+from samspill.stakeholders import selectors, services
 from samspill.stakeholders.forms import DecisionForm, EngagementForm
 
 
@@ -25,13 +25,21 @@ def engagement_list(request, access: ProjectAccess):
     )
 
 
+def _engagement_initial(request, project) -> dict:
+    """Today, and the group a link asked for (diagnostics and the map link here)."""
+    initial = {"date": timezone.localdate()}
+    if group := selectors.group_from_query(project, request.GET.get("group")):
+        initial["groups"] = [group]
+    return initial
+
+
 @project_view(Capability.EDIT)
 def engagement_create(request, access: ProjectAccess):
     project = access.project
     return create_from_form(
         request,
         form=EngagementForm(
-            request.POST or None, project=project, initial={"date": timezone.localdate()}
+            request.POST or None, project=project, initial=_engagement_initial(request, project)
         ),
         create=lambda values: services.engagement_create(
             actor=request.user, project=project, **values

@@ -26,9 +26,7 @@ def _map_url(project) -> str:
 @project_view(Capability.EDIT)
 def person_create(request, access: ProjectAccess):
     project = access.project
-    initial = {}
-    if group_uuid := request.GET.get("group"):
-        initial["group"] = project.stakeholder_groups.filter(uuid=group_uuid).first()
+    initial = {"group": selectors.group_from_query(project, request.GET.get("group"))}
     return create_from_form(
         request,
         form=PersonForm(request.POST or None, project=project, initial=initial),
