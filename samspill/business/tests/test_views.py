@@ -24,6 +24,7 @@ VALID = {
     "conservative_cost_pct": "120",
     "optimistic_hours_pct": "130",
     "optimistic_cost_pct": "90",
+    "training_share_target_pct": "10",
     "problem": "",
     "risks": "",
 }
