@@ -103,12 +103,19 @@ def stakeholder_presets(language: str) -> tuple[GroupPreset, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class MilestonePreset:
+    week: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class PhasePreset:
     key: str
     first_week: int
     last_week: int
     title: str
     description: str
+    milestones: tuple[MilestonePreset, ...] = ()
 
 
 def load_rollout_phases(language: str, *, directory: Path = CATALOG_DIR) -> tuple[PhasePreset, ...]:
@@ -127,6 +134,14 @@ def load_rollout_phases(language: str, *, directory: Path = CATALOG_DIR) -> tupl
             )
         if phases and first <= phases[-1].last_week:
             raise CatalogError(f"{where}: starts before the previous phase ends.")
+        milestones = []
+        for number, milestone in enumerate(item.get("milestone", []), start=1):
+            week = milestone.get("week")
+            if not (isinstance(week, int) and first <= week <= last):
+                raise CatalogError(f"{where}, milestone {number}: week must fall inside the phase.")
+            milestones.append(
+                MilestonePreset(week, _text(milestone, "title", f"{where}, milestone"))
+            )
         phases.append(
             PhasePreset(
                 key=_text(item, "key", where),
@@ -134,6 +149,7 @@ def load_rollout_phases(language: str, *, directory: Path = CATALOG_DIR) -> tupl
                 last_week=last,
                 title=_text(item, "title", where),
                 description=_text(item, "description", where),
+                milestones=tuple(milestones),
             )
         )
     return tuple(phases)

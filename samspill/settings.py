@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "samspill.projects",
     "samspill.stakeholders",
     "samspill.business",
+    "samspill.rollout",
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
 ]

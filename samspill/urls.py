@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("samspill.audit.urls")),
     path("", include("samspill.stakeholders.urls")),
     path("", include("samspill.business.urls")),
+    path("", include("samspill.rollout.urls")),
 ]

@@ -20,6 +20,8 @@ class Case:
     needs_member: bool = False
     needs_person: bool = False
     needs_group: bool = False
+    needs_phase: bool = False
+    needs_milestone: bool = False
     extra: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
 
@@ -107,6 +109,12 @@ CASES = [
     Case(
         "business:document", "get", project_statuses(ALL_MEMBERS, 200), extra={"file_format": "pdf"}
     ),
+    Case("rollout:plan", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("rollout:ics", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("rollout:phase_create", "get", project_statuses(WRITERS, 200)),
+    Case("rollout:phase_edit", "get", project_statuses(WRITERS, 200), needs_phase=True),
+    Case("rollout:milestone_create", "get", project_statuses(WRITERS, 200)),
+    Case("rollout:milestone_edit", "get", project_statuses(WRITERS, 200), needs_milestone=True),
 ]
 
 
@@ -140,6 +148,10 @@ def target_kwargs(case: Case, project, members) -> dict:
             actor=members["owner"], project=project, name="Empty group", decision_weight="advisory"
         )
         kwargs["group_uuid"] = group.uuid
+    if case.needs_phase:
+        kwargs["phase_uuid"] = project.phases.first().uuid
+    if case.needs_milestone:
+        kwargs["milestone_uuid"] = project.milestones.first().uuid
     return kwargs
 
 

@@ -20,6 +20,7 @@ from method.diagnostics import (
     diagnose,
 )
 from samspill.business.models import BusinessCaseInputs
+from samspill.rollout.selectors import pilot_start
 from samspill.stakeholders.models import StakeholderGroup
 
 # Where each finding is fixed: (URL name, whether the page takes ?group=).
@@ -59,6 +60,7 @@ def project_snapshot(project) -> ProjectSnapshot:
         roi_saved=case is not None,
         hours_saved_known=bool(case and (case.hours_saved_per_week or case.hours_saved_per_year)),
         training_share=case.training_share() if case else None,
+        pilot_start=pilot_start(project),
         training_share_target=(
             Decimal(str(case.training_share_target_pct)) / 100 if case else Decimal("0.10")
         ),

@@ -20,6 +20,7 @@ from samspill.audit.services import (
     snapshot,
 )
 from samspill.projects.models import Membership, Project
+from samspill.rollout.services import plan_seed
 from samspill.stakeholders.services import groups_seed_from_presets
 
 PROJECT_FIELDS = [
@@ -78,6 +79,7 @@ def project_create(
         fields=["user", "role"],
     )
     groups_seed_from_presets(actor=actor, project=project)
+    plan_seed(actor=actor, project=project)
     return project
 
 

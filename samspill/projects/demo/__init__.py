@@ -17,6 +17,7 @@ from method.roles import Role
 from samspill.business.services import business_case_save
 from samspill.projects import services as project_services
 from samspill.projects.models import Membership, Project
+from samspill.rollout import services as rollout_services
 from samspill.stakeholders import services as stakeholder_services
 
 DEMO_SLUG = "demo"
@@ -116,6 +117,17 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
     business_case_save(
         actor=owner, project=project, expected_version=None, **content["business_case"]
     )
+    # The weeks already behind us: their milestones are done and were told to those involved.
+    told = [groups[key] for key in ("leadership", "hr", "it")]
+    for milestone in project.milestones.filter(due_date__lt=timezone.localdate()):
+        rollout_services.milestone_update(
+            actor=owner,
+            milestone=milestone,
+            expected_version=milestone.version,
+            done=True,
+            communicated=True,
+            communicated_to=told,
+        )
     return project, True
 
 

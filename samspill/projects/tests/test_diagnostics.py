@@ -47,6 +47,7 @@ def test_a_new_project_is_told_what_is_missing(project):
     assert rules(project_findings(project)) == [
         "privacy_late",
         "job_fear_unanswered",
+        "union_not_heard_before_pilot",  # the plan's pilot starts in week 5
         "value_not_quantified",
         "it_left_out",
     ]

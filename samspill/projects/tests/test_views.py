@@ -186,7 +186,7 @@ def test_project_page_query_count_is_constant(
     for index in range(people):
         person_create(actor=owner, project=project, group=group, name=f"Person {index}")
     client.force_login(owner)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(reverse("projects:detail", args=[project.slug]))
 
 
