@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 AUDIT_ENTRIES = 10_000
 MAP_GROUPS, MAP_PEOPLE = 20, 2_000
+CHECKLIST_ITEMS, MILESTONES = 200, 50
 
 
 def setup_django() -> None:
@@ -97,7 +98,7 @@ def main() -> int:
     from django.urls import reverse
 
     from bench.audit_fill import fill_trail
-    from bench.stakeholder_fill import fill_map
+    from bench.stakeholder_fill import fill_map, fill_plan_and_checklists
     from samspill.audit.chain import verify_stored_chain
     from samspill.projects.services import project_create
 
@@ -107,7 +108,7 @@ def main() -> int:
     client.force_login(user)
     urls = {
         "project list": reverse("projects:list"),
-        "project page": reverse("projects:detail", args=[project.slug]),
+        "dashboard": reverse("projects:detail", args=[project.slug]),
         "audit page": reverse("audit:trail", args=[project.slug]),
     }
     from samspill.stakeholders.services import person_create
@@ -116,11 +117,14 @@ def main() -> int:
     person_create(actor=user, project=project, group=project.stakeholder_groups.first(), name="A")
     urls["stakeholder map"] = reverse("stakeholders:map", args=[project.slug])
     urls["ROI page"] = reverse("business:roi", args=[project.slug])
+    urls["TRUST page"] = reverse("trust:checklists", args=[project.slug])
+    urls["plan page"] = reverse("rollout:plan", args=[project.slug])
     urls["people table"] = reverse("stakeholders:people", args=[project.slug])
     small = {name: timed(client, url, runs=20)["queries"] for name, url in urls.items()}
 
     fill_trail(project, user, AUDIT_ENTRIES)
     fill_map(project, user, groups=MAP_GROUPS, people=MAP_PEOPLE, today=dt.date.today())
+    fill_plan_and_checklists(project, items=CHECKLIST_ITEMS, milestones=MILESTONES)
     results = {"reference /healthz": timed(client, reverse("healthz"))}
     for name, url in urls.items():
         results[name] = timed(client, url)
@@ -135,7 +139,8 @@ def main() -> int:
 
     print(
         f"\nServer time over {RUNS} requests; project with {report.checked:,} audit entries, "
-        f"{MAP_PEOPLE:,} people in {MAP_GROUPS} groups, {2 * MAP_PEOPLE:,} stance steps"
+        f"{MAP_PEOPLE:,} people in {MAP_GROUPS} groups, {2 * MAP_PEOPLE:,} stance steps, "
+        f"{CHECKLIST_ITEMS} checklist items, {MILESTONES} milestones"
     )
     print(f"{'page':<22}{'p50 ms':>9}{'p95 ms':>9}{'× ref p50':>11}{'queries':>9}{'(small)':>9}")
     reference = results["reference /healthz"]["p50_ms"]

@@ -61,3 +61,29 @@ def fill_map(project, user, *, groups: int, people: int, today: dt.date) -> None
             )
         )
     StanceChange.objects.bulk_create(steps, batch_size=2000)
+
+
+@transaction.atomic
+def fill_plan_and_checklists(project, *, items: int, milestones: int) -> None:
+    """Top the project up to `items` checklist items and `milestones` milestones."""
+    from samspill.rollout.models import Milestone
+    from samspill.trust.models import ChecklistItem
+
+    steps = ["transparency", "relevance", "simple", "security", "training"]
+    statuses = ["open", "in_progress", "done", "not_applicable"]
+    have = project.checklist_items.count()
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(project=project, step=steps[i % 5], title=f"Item {i}", status=statuses[i % 4])
+        for i in range(max(0, items - have))
+    )
+    phases = list(project.phases.all())
+    have = project.milestones.count()
+    Milestone.objects.bulk_create(
+        Milestone(
+            project=project,
+            phase=phases[i % len(phases)],
+            title=f"Milestone {i}",
+            due_date=phases[i % len(phases)].start_date + dt.timedelta(days=i % 7),
+        )
+        for i in range(max(0, milestones - have))
+    )

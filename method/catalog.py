@@ -195,3 +195,76 @@ def load_pitfalls(language: str, *, directory: Path = CATALOG_DIR) -> dict[str, 
 @cache
 def pitfalls(language: str) -> dict[str, PitfallText]:
     return load_pitfalls(language)
+
+
+class TrustStep(StrEnum):
+    """The five TRUST steps, in order."""
+
+    TRANSPARENCY = "transparency"
+    RELEVANCE = "relevance"
+    SIMPLE = "simple"
+    SECURITY = "security"
+    TRAINING = "training"
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistPreset:
+    step: TrustStep
+    key: str
+    title: str
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class GatePreset:
+    phase: str
+    requires: tuple[str, ...]
+    union_heard: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TrustCatalog:
+    items: tuple[ChecklistPreset, ...]
+    gates: tuple[GatePreset, ...]
+
+
+def load_trust(language: str, *, directory: Path = CATALOG_DIR) -> TrustCatalog:
+    """The TRUST checklists and the gates; a gate may only require items that exist."""
+    data = _read(language, "trust", directory)
+    items: list[ChecklistPreset] = []
+    for index, item in enumerate(data.get("item", []), start=1):
+        where = f"{language}/trust.toml, item {index}"
+        step = _text(item, "step", where)
+        try:
+            trust_step = TrustStep(step)
+        except ValueError:
+            raise CatalogError(f"{where}: step {step!r} is not a TRUST step.") from None
+        items.append(
+            ChecklistPreset(
+                trust_step,
+                _text(item, "key", where),
+                _text(item, "title", where),
+                _text(item, "help", where),
+            )
+        )
+    keys = [item.key for item in items]
+    if len(set(keys)) != len(keys):
+        raise CatalogError(f"{language}/trust.toml: an item key appears twice.")
+    if {item.step for item in items} != set(TrustStep):
+        raise CatalogError(f"{language}/trust.toml: every TRUST step needs at least one item.")
+    gates: list[GatePreset] = []
+    for index, gate in enumerate(data.get("gate", []), start=1):
+        where = f"{language}/trust.toml, gate {index}"
+        requires = tuple(gate.get("requires", []))
+        unknown = [key for key in requires if key not in keys]
+        if unknown:
+            raise CatalogError(f"{where}: requires unknown items {', '.join(unknown)}.")
+        gates.append(
+            GatePreset(_text(gate, "phase", where), requires, bool(gate.get("union_heard")))
+        )
+    return TrustCatalog(tuple(items), tuple(gates))
+
+
+@cache
+def trust_catalog(language: str) -> TrustCatalog:
+    return load_trust(language)

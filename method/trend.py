@@ -47,6 +47,10 @@ def person_series(steps: Sequence[StanceStep], days: Sequence[dt.date]) -> list[
     return series
 
 
+def _mean(total: int, count: int) -> Decimal | None:
+    return (Decimal(total) / count).quantize(Decimal("0.01")) if count else None
+
+
 def group_series(
     events: Iterable[tuple[dt.date, object, int]], days: Sequence[dt.date]
 ) -> list[Decimal | None]:
@@ -66,10 +70,36 @@ def group_series(
             total += stance - current.get(person, 0)
             current[person] = stance
             pending = next(iterator, None)
-        series.append(
-            (Decimal(total) / len(current)).quantize(Decimal("0.01")) if current else None
-        )
+        series.append(_mean(total, len(current)))
     return series
+
+
+def group_series_backwards(
+    current: Mapping[object, int],
+    recent_events: Iterable[tuple[dt.date, object, int | None]],
+    days: Sequence[dt.date],
+) -> list[Decimal | None]:
+    """The same series as group_series, walking back from today's stances.
+
+    `recent_events` are (day, person, previous stance) for the steps after days[0], newest
+    first; a previous of None is the person's creation. Only recent history is read, so the
+    cost follows the changes in the window, not the whole project's past.
+    """
+    stances = dict(current)
+    total = sum(stances.values())
+    iterator = iter(recent_events)
+    pending = next(iterator, None)
+    series: list[Decimal | None] = []
+    for day in reversed(days):
+        while pending is not None and pending[0] > day:
+            _, person, previous = pending
+            total -= stances.pop(person, 0)
+            if previous is not None:
+                stances[person] = previous
+                total += previous
+            pending = next(iterator, None)
+        series.append(_mean(total, len(stances)))
+    return list(reversed(series))
 
 
 def alignment_series(

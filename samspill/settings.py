@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "samspill.stakeholders",
     "samspill.business",
     "samspill.rollout",
+    "samspill.trust",
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
 ]
@@ -208,6 +209,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SAMSPILL_LOG_LEVEL", "WARNING")},
 }
+
+# Uploaded evidence: never under STATIC_ROOT, served only through the permission check.
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # How many audit entries one page of the trail shows.
 AUDIT_PAGE_SIZE = 50

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("samspill.stakeholders.urls")),
     path("", include("samspill.business.urls")),
     path("", include("samspill.rollout.urls")),
+    path("", include("samspill.trust.urls")),
 ]

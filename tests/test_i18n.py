@@ -18,11 +18,11 @@ def test_every_message_has_a_norwegian_translation():
 def test_switching_language_translates_the_interface(client, project, owner):
     client.force_login(owner)
     page = reverse("projects:detail", args=[project.slug])
-    assert "Stakeholder groups" in client.get(page).content.decode()
+    assert "Where the groups stand" in client.get(page).content.decode()
     response = client.post(reverse("set_language"), {"language": "nb", "next": page})
     assert response.status_code == 302
     body = client.get(page).content.decode()
-    assert "Interessentgrupper" in body
+    assert "Hvor gruppene står" in body
     assert '<html lang="nb">' in body
 
 

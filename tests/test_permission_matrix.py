@@ -22,6 +22,7 @@ class Case:
     needs_group: bool = False
     needs_phase: bool = False
     needs_milestone: bool = False
+    needs_item: bool = False
     extra: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
 
@@ -115,6 +116,20 @@ CASES = [
     Case("rollout:phase_edit", "get", project_statuses(WRITERS, 200), needs_phase=True),
     Case("rollout:milestone_create", "get", project_statuses(WRITERS, 200)),
     Case("rollout:milestone_edit", "get", project_statuses(WRITERS, 200), needs_milestone=True),
+    Case("trust:checklists", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("trust:training", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("trust:item_create", "get", project_statuses(WRITERS, 200)),
+    Case("trust:item_edit", "get", project_statuses(WRITERS, 200), needs_item=True),
+    # No file attached: members get 404 after the permission check (serving is tested apart).
+    Case("trust:item_evidence", "get", project_statuses(ALL_MEMBERS, 404), needs_item=True),
+    Case("trust:session_create", "get", project_statuses(WRITERS, 200)),
+    Case(
+        "trust:gate_override",
+        "post",
+        project_statuses({"owner"}, 302),
+        extra={"phase_key": "pilot"},
+        data={"reason": "Agreed with the union in writing."},
+    ),
 ]
 
 
@@ -152,6 +167,8 @@ def target_kwargs(case: Case, project, members) -> dict:
         kwargs["phase_uuid"] = project.phases.first().uuid
     if case.needs_milestone:
         kwargs["milestone_uuid"] = project.milestones.first().uuid
+    if case.needs_item:
+        kwargs["item_uuid"] = project.checklist_items.first().uuid
     return kwargs
 
 

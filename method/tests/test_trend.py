@@ -10,6 +10,7 @@ from method.trend import (
     StanceStep,
     alignment_series,
     group_series,
+    group_series_backwards,
     person_series,
     sparkline_points,
     stance_on,
@@ -92,3 +93,18 @@ def test_sparkline_maps_the_scale_and_skips_gaps():
         == "0.0,20.0 100.0,0.0"
     )
     assert sparkline_points([1], low=-2, high=2, width=100, height=20) == ""
+
+
+@given(steps_strategy, st.integers(0, 60))
+def test_walking_back_from_today_agrees_with_the_forward_sweep(raw, window_start):
+    base = D(2026, 1, 1)
+    events = sorted(((base + dt.timedelta(days=d), p, s) for d, p, s in raw), key=lambda e: e[0])
+    days = trend_days(base + dt.timedelta(days=window_start), base + dt.timedelta(days=70))
+    # Derive each step's previous stance and today's stances, as the database holds them.
+    previous, current, with_previous = {}, {}, []
+    for day, person, stance in events:
+        with_previous.append((day, person, previous.get(person)))
+        previous[person] = stance
+        current[person] = stance
+    recent = [e for e in reversed(with_previous) if e[0] > days[0]]
+    assert group_series_backwards(current, recent, days) == group_series(events, days)

@@ -20,7 +20,7 @@ def versioned_edit(
     form_kwargs = form_kwargs or {}
     stale_current = None
     if request.method == "POST":
-        form = form_class(request.POST, instance=copy.copy(instance), **form_kwargs)
+        form = form_class(request.POST, request.FILES, instance=copy.copy(instance), **form_kwargs)
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Min
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +23,9 @@ from method.diagnostics import (
 from samspill.business.models import BusinessCaseInputs
 from samspill.rollout.selectors import pilot_start
 from samspill.stakeholders.models import StakeholderGroup
+
+# Checklist items whose status the rules read.
+CHECKLIST_FACTS = ("processing_documented", "job_security_statement", "integration_check")
 
 # Where each finding is fixed: (URL name, whether the page takes ?group=).
 FIX_LINKS = {
@@ -44,6 +48,12 @@ def project_snapshot(project) -> ProjectSnapshot:
     )
     decisions = project.decisions.prefetch_related("affected_groups", "heard_groups")
     case = BusinessCaseInputs.objects.filter(project=project).first()
+    done = set(
+        project.checklist_items.filter(status="done", key__in=CHECKLIST_FACTS).values_list(
+            "key", flat=True
+        )
+    )
+    pilot = pilot_start(project)
     return ProjectSnapshot(
         groups=tuple(
             GroupFacts(str(g.uuid), g.preset_key, g.name, g.people_count, g.first) for g in groups
@@ -60,7 +70,12 @@ def project_snapshot(project) -> ProjectSnapshot:
         roi_saved=case is not None,
         hours_saved_known=bool(case and (case.hours_saved_per_week or case.hours_saved_per_year)),
         training_share=case.training_share() if case else None,
-        pilot_start=pilot_start(project),
+        pilot_start=pilot,
+        # The pilot is where real data comes in; the prototype runs on anonymised data.
+        real_data_in_use=pilot is not None and timezone.localdate() >= pilot,
+        dpia_done="processing_documented" in done,
+        job_security_statement="job_security_statement" in done,
+        integration_checked="integration_check" in done,
         training_share_target=(
             Decimal(str(case.training_share_target_pct)) / 100 if case else Decimal("0.10")
         ),

@@ -22,6 +22,7 @@ from samspill.audit.services import (
 from samspill.projects.models import Membership, Project
 from samspill.rollout.services import plan_seed
 from samspill.stakeholders.services import groups_seed_from_presets
+from samspill.trust.services import checklist_seed
 
 PROJECT_FIELDS = [
     "name",
@@ -80,6 +81,7 @@ def project_create(
     )
     groups_seed_from_presets(actor=actor, project=project)
     plan_seed(actor=actor, project=project)
+    checklist_seed(actor=actor, project=project)
     return project
 
 

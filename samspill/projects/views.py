@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from method.roles import Capability
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.projects import selectors, services
-from samspill.projects.diagnostics import project_findings
+from samspill.projects.dashboard import dashboard
 from samspill.projects.forms import (
     MemberAddForm,
     MemberRoleForm,
@@ -17,7 +17,6 @@ from samspill.projects.forms import (
     ProjectSettingsForm,
 )
 from samspill.projects.permissions import ProjectAccess, project_view
-from samspill.stakeholders.selectors import alignment_now
 
 
 @login_required
@@ -42,20 +41,7 @@ def project_create(request):
 
 @project_view(Capability.VIEW)
 def project_detail(request, access: ProjectAccess):
-    project = access.project
-    groups = list(selectors.groups_overview(project))
-    counts = selectors.project_counts(project)
-    context = {
-        "access": access,
-        "project": project,
-        "groups": groups,
-        "counts": counts,
-        "alignment": alignment_now(project),
-        "findings": project_findings(project),
-        "next_actions": selectors.next_actions(
-            project, groups=groups, member_count=counts["members"]
-        ),
-    }
+    context = {"access": access, "project": access.project, **dashboard(access.project)}
     return render(request, "projects/detail.html", context)
 
 

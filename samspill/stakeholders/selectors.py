@@ -12,7 +12,7 @@ from django.utils.html import format_html_join
 
 from method.alignment import Alignment, GroupStance, Quadrant, quadrant, weighted_alignment
 from method.catalog import DecisionWeight
-from method.trend import alignment_series, group_series, trend_days
+from method.trend import alignment_series, group_series_backwards, trend_days
 from samspill.stakeholders.models import Person, StakeholderGroup, StanceChange, stance_css
 
 TREND_WEEKS = 12
@@ -72,10 +72,12 @@ class MapData:
     people_count: int
 
 
-def _stance_events(project):
-    """(day, person id, stance) for every stance step of the project, in date order."""
-    rows = StanceChange.objects.filter(person__project=project).order_by("changed_on", "created_at")
-    return rows.values_list("changed_on", "person_id", "stance")
+def _recent_stance_events(project, since: dt.date):
+    """(day, person id, previous stance) of the steps after `since`, newest first."""
+    rows = StanceChange.objects.filter(person__project=project, changed_on__gt=since).order_by(
+        "-changed_on", "-created_at"
+    )
+    return rows.values_list("changed_on", "person_id", "previous")
 
 
 def trend_window(project, today: dt.date) -> list[dt.date]:
@@ -106,10 +108,16 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
     for person in people:
         by_group[person["group_id"]].append(person)
         group_of[person["id"]] = person["group_id"]
+    # Walk back from today's stances through the window's changes only.
     events_by_group: dict[int, list] = defaultdict(list)
-    for event in _stance_events(project):
+    for event in _recent_stance_events(project, days[0]):
         events_by_group[group_of[event[1]]].append(event)
-    trends = {g.pk: group_series(events_by_group[g.pk], days) for g in groups}
+    trends = {
+        g.pk: group_series_backwards(
+            {p["id"]: p["stance"] for p in by_group[g.pk]}, events_by_group[g.pk], days
+        )
+        for g in groups
+    }
 
     summaries = []
     for group in groups:

@@ -23,7 +23,7 @@ def test_owner_journey_through_the_demo(page, demo, screenshot, settings):
 
     # The select submits itself (app.js); the fallback button is hidden.
     page.get_by_label("Language").select_option("nb")
-    expect(page.get_by_role("heading", name="Interessentgrupper")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hvor gruppene står")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "nb")
     screenshot("04-project-nb")
 

@@ -19,6 +19,7 @@ from samspill.projects import services as project_services
 from samspill.projects.models import Membership, Project
 from samspill.rollout import services as rollout_services
 from samspill.stakeholders import services as stakeholder_services
+from samspill.trust import services as trust_services
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "samspill-demo"  # noqa: S105 - a published demo login, not a secret
@@ -117,6 +118,11 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
     business_case_save(
         actor=owner, project=project, expected_version=None, **content["business_case"]
     )
+    for status in ("done", "in_progress"):
+        for item in project.checklist_items.filter(key__in=content["checklist"][status]):
+            trust_services.item_update(
+                actor=owner, item=item, expected_version=item.version, status=status, owner=owner
+            )
     # The weeks already behind us: their milestones are done and were told to those involved.
     told = [groups[key] for key in ("leadership", "hr", "it")]
     for milestone in project.milestones.filter(due_date__lt=timezone.localdate()):

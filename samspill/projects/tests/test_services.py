@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from method.catalog import rollout_phases, stakeholder_presets
+from method.catalog import rollout_phases, stakeholder_presets, trust_catalog
 from samspill.audit.models import AuditEntry
 from samspill.core.versioning import StaleEditError
 from samspill.projects import services
@@ -29,10 +29,13 @@ def test_creation_is_audited_with_every_field(project):
     assert entry.actor_label == "owner"
     assert entry.changes["name"] == [None, "CV screening pilot"]
     assert entry.changes["start_date"] == [None, "2026-09-01"]
-    # The project, the owner's membership, each preset group, and the plan's phases and milestones.
+    # The project, the owner's membership, each preset group, the plan, and the checklists.
     phases = rollout_phases("en")
     plan_entries = len(phases) + sum(len(p.milestones) for p in phases)
-    assert project.audit_entries.count() == 2 + len(stakeholder_presets("en")) + plan_entries
+    checklist_entries = len(trust_catalog("en").items)
+    assert project.audit_entries.count() == (
+        2 + len(stakeholder_presets("en")) + plan_entries + checklist_entries
+    )
 
 
 def test_slugs_stay_unique(owner):

@@ -1,0 +1,94 @@
+"""The project dashboard: everything the overview shows, in a fixed number of queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from method.diagnostics import Severity
+from method.readiness import UNION_HEARD
+from method.trend import sparkline_points
+from samspill.projects import selectors
+from samspill.projects.diagnostics import ShownFinding, project_findings
+from samspill.rollout.selectors import upcoming_milestones
+from samspill.stakeholders.selectors import map_data
+from samspill.trust.selectors import trust_overview
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    url: str
+    kind: str  # "warning", "gate", "milestone", "start"
+
+
+def _gate_action(project, gate, items_by_key) -> Action | None:
+    for key in gate.result.missing:
+        if key == UNION_HEARD:
+            union = project.stakeholder_groups.filter(preset_key="union").first()
+            url = reverse("stakeholders:engagement_create", args=[project.slug])
+            return Action(
+                _("Hear the union representatives before “%(phase)s”.")
+                % {"phase": gate.phase.title},
+                f"{url}?group={union.uuid}" if union else url,
+                "gate",
+            )
+        item = items_by_key.get(key)
+        if item is not None:
+            return Action(
+                _("Before “%(phase)s”: %(item)s.")
+                % {"phase": gate.phase.title, "item": item.title},
+                reverse("trust:item_edit", args=[project.slug, item.uuid]),
+                "gate",
+            )
+    return None
+
+
+def next_actions(project, findings: list[ShownFinding], trust, milestones, today) -> list[Action]:
+    """The three most useful things to do now: serious warnings, then what blocks the next
+    gate, then milestones that are due but untold, then the rest."""
+    actions: list[Action] = []
+    serious = [f for f in findings if f.severity is Severity.HIGH]
+    # At most two warnings first, so what blocks the next gate always gets a place.
+    actions += [Action(f"{f.title}: {f.reasons[0]}", f.fix_url, "warning") for f in serious[:2]]
+    gate = trust.next_gate
+    if gate is not None and gate.phase is not None:
+        items_by_key = {i.key: i for _key, _label, items, _s in trust.steps for i in items if i.key}
+        if action := _gate_action(project, gate, items_by_key):
+            actions.append(action)
+    for milestone in milestones:
+        if not milestone.communicated and milestone.due_date <= today + dt.timedelta(days=7):
+            actions.append(
+                Action(
+                    _("Tell people about “%(milestone)s”.") % {"milestone": milestone.title},
+                    reverse("rollout:milestone_edit", args=[project.slug, milestone.uuid]),
+                    "milestone",
+                )
+            )
+    actions += [
+        Action(f"{f.title}: {f.reasons[0]}", f.fix_url, "warning")
+        for f in findings
+        if f.severity is not Severity.HIGH
+    ]
+    return actions[:3]
+
+
+def dashboard(project) -> dict:
+    today = timezone.localdate()
+    findings = project_findings(project)
+    trust = trust_overview(project, language="nb" if get_language() == "nb" else "en")
+    milestones = upcoming_milestones(project, today=today)
+    data = map_data(project, today=today)
+    for summary in data.groups:
+        summary.sparkline = sparkline_points(summary.trend, low=-2, high=2, width=120, height=24)
+    return {
+        "counts": selectors.project_counts(project),
+        "map": data,
+        "findings": findings,
+        "trust": trust,
+        "milestones": milestones,
+        "actions": next_actions(project, findings, trust, milestones, today),
+    }

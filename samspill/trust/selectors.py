@@ -1,0 +1,85 @@
+"""Reads for the TRUST page and the dashboard: readiness, gates, checklists."""
+
+from dataclasses import dataclass
+
+from django.db.models import Min
+from django.utils.translation import gettext as _
+
+from method.catalog import TrustStep, trust_catalog
+from method.readiness import (
+    UNION_HEARD,
+    GateResult,
+    ItemState,
+    ItemStatus,
+    Readiness,
+    evaluate_gate,
+    readiness,
+)
+from samspill.rollout.models import Phase
+from samspill.stakeholders.models import StakeholderGroup
+from samspill.trust.models import ChecklistItem, GateOverride, Step
+
+
+@dataclass
+class GateView:
+    result: GateResult
+    phase: Phase | None
+    missing_titles: list[str]
+    override: GateOverride | None
+
+
+@dataclass
+class TrustOverview:
+    readiness: Readiness
+    steps: list[tuple[str, str, list[ChecklistItem], object]]  # key, label, items, step readiness
+    gates: list[GateView]
+
+    @property
+    def next_gate(self) -> GateView | None:
+        return next((g for g in self.gates if not g.result.open), None)
+
+
+def _union_first_engaged(project):
+    return StakeholderGroup.objects.filter(project=project, preset_key="union").aggregate(
+        first=Min("engagements__date")
+    )["first"]
+
+
+def trust_overview(project, *, language: str) -> TrustOverview:
+    items = list(ChecklistItem.objects.filter(project=project).select_related("owner"))
+    states = [ItemState(TrustStep(i.step), i.key, ItemStatus(i.status)) for i in items if i.key] + [
+        ItemState(TrustStep(i.step), f"custom-{i.pk}", ItemStatus(i.status))
+        for i in items
+        if not i.key
+    ]
+    result = readiness(states)
+    by_step = {step.step: step for step in result.steps}
+    steps = [
+        (key, label, [i for i in items if i.step == key], by_step[TrustStep(key)])
+        for key, label in Step.choices
+    ]
+    phases = {p.key: p for p in Phase.objects.filter(project=project).exclude(key="")}
+    overrides = {o.phase_key: o for o in GateOverride.objects.filter(project=project)}
+    titles = {i.key: i.title for i in items if i.key}
+    titles[UNION_HEARD] = _("The union representatives have been heard")
+    union_first = _union_first_engaged(project)
+    gates = []
+    for gate in trust_catalog(language).gates:
+        phase = phases.get(gate.phase)
+        outcome = evaluate_gate(
+            gate,
+            states,
+            # Heard before the phase starts (or at all, if the plan has no such phase).
+            union_heard=union_first is not None
+            and (phase is None or union_first <= phase.start_date),
+            overridden=gate.phase in overrides,
+        )
+        gates.append(
+            GateView(
+                outcome,
+                phase,
+                [titles.get(key, key) for key in outcome.missing],
+                overrides.get(gate.phase),
+            )
+        )
+    return TrustOverview(result, steps, gates)
