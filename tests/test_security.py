@@ -170,7 +170,9 @@ def test_no_page_refers_to_an_outside_host(client, project, owner):
         for attribute in re.findall(r"""(?:src|href|action)=["']([^"']+)""", body):
             assert not OUTSIDE_URL.match(attribute), (url, attribute)
         # The SVG namespace is an identifier, not a request.
-        assert not re.search(r"https?://(?!127\.0\.0\.1|localhost|www\.w3\.org/2000/svg)", body), url
+        assert not re.search(r"https?://(?!127\.0\.0\.1|localhost|www\.w3\.org/2000/svg)", body), (
+            url
+        )
 
 
 def test_pages_send_a_strict_content_security_policy(client):

@@ -24,7 +24,7 @@ def test_map_journey(page, demo, screenshot, tmp_path):
     expect(page.get_by_text("Sigrid Holm added to the map.")).to_be_visible()
 
     # On the grid: influence 5, interest 1 is the top-left cell, "keep satisfied".
-    page.get_by_role("link", name="Stakeholder map").click()
+    page.get_by_role("link", name="Map", exact=True).click()
     top_left = page.locator(".power-grid tbody tr").first.locator("td").first
     expect(top_left).to_contain_text("Keep satisfied")
     expect(top_left.locator(".cell-names")).to_have_text("Sigrid Holm")
