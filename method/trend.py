@@ -52,38 +52,16 @@ def _mean(total: int, count: int) -> Decimal | None:
 
 
 def group_series(
-    events: Iterable[tuple[dt.date, object, int]], days: Sequence[dt.date]
-) -> list[Decimal | None]:
-    """Mean stance of a group on each day, from (day, person, stance) events in date order.
-
-    One sweep keeps a running sum and count, so a large group costs one pass over its steps
-    rather than a look-up per person per day. People not yet added are left out.
-    """
-    current: dict[object, int] = {}
-    total = 0
-    series: list[Decimal | None] = []
-    iterator = iter(events)
-    pending = next(iterator, None)
-    for day in days:
-        while pending is not None and pending[0] <= day:
-            _, person, stance = pending
-            total += stance - current.get(person, 0)
-            current[person] = stance
-            pending = next(iterator, None)
-        series.append(_mean(total, len(current)))
-    return series
-
-
-def group_series_backwards(
     current: Mapping[object, int],
     recent_events: Iterable[tuple[dt.date, object, int | None]],
     days: Sequence[dt.date],
 ) -> list[Decimal | None]:
-    """The same series as group_series, walking back from today's stances.
+    """Mean stance of a group on each of `days`, walking back from today's stances.
 
-    `recent_events` are (day, person, previous stance) for the steps after days[0], newest
-    first; a previous of None is the person's creation. Only recent history is read, so the
-    cost follows the changes in the window, not the whole project's past.
+    `current` maps each person to today's stance. `recent_events` are (day, person, previous
+    stance) for the steps after days[0], newest first; a previous of None is the person's
+    creation, so they are left out before it. Only the window's changes are read, so the
+    cost follows recent activity, not the project's whole past.
     """
     stances = dict(current)
     total = sum(stances.values())

@@ -10,7 +10,6 @@ from method.trend import (
     StanceStep,
     alignment_series,
     group_series,
-    group_series_backwards,
     person_series,
     sparkline_points,
     stance_on,
@@ -47,6 +46,15 @@ def test_person_series_follows_the_steps():
     assert person_series(steps, days) == [None, 0, 0, 2]
 
 
+def as_stored(events):
+    """Today's stances, and (day, person, previous) newest first, as the database holds them."""
+    previous, current, stored = {}, {}, []
+    for day, person, stance in events:
+        stored.append((day, person, previous.get(person)))
+        previous[person] = current[person] = stance
+    return current, list(reversed(stored))
+
+
 def test_group_series_averages_people_present_on_each_day():
     events = [
         (D(2026, 1, 1), "kari", -2),
@@ -54,7 +62,14 @@ def test_group_series_averages_people_present_on_each_day():
         (D(2026, 1, 20), "kari", 0),
     ]
     days = [D(2025, 12, 1), D(2026, 1, 5), D(2026, 1, 15), D(2026, 1, 25)]
-    assert group_series(events, days) == [None, Decimal(-2), Decimal("-0.50"), Decimal("0.50")]
+    current, stored = as_stored(events)
+    recent = [e for e in stored if e[0] > days[0]]
+    assert group_series(current, recent, days) == [
+        None,
+        Decimal(-2),
+        Decimal("-0.50"),
+        Decimal("0.50"),
+    ]
 
 
 steps_strategy = st.lists(
@@ -62,20 +77,23 @@ steps_strategy = st.lists(
 )
 
 
-@given(steps_strategy)
-def test_group_sweep_agrees_with_looking_each_person_up(raw):
+@given(steps_strategy, st.integers(0, 60))
+def test_walking_back_agrees_with_looking_each_person_up(raw, window_start):
     base = D(2026, 1, 1)
     events = sorted(((base + dt.timedelta(days=d), p, s) for d, p, s in raw), key=lambda e: e[0])
-    days = trend_days(base, base + dt.timedelta(days=60))
+    days = trend_days(base + dt.timedelta(days=window_start), base + dt.timedelta(days=70))
+    current, stored = as_stored(events)
+    recent = [e for e in stored if e[0] > days[0]]
     by_person: dict[str, list[StanceStep]] = {}
     for day, person, stance in events:
         by_person.setdefault(person, []).append(StanceStep(day, stance))
-    for index, day in enumerate(days):
+    expected = []
+    for day in days:
         present = [s for steps in by_person.values() if (s := stance_on(steps, day)) is not None]
-        expected = (
+        expected.append(
             (Decimal(sum(present)) / len(present)).quantize(Decimal("0.01")) if present else None
         )
-        assert group_series(events, days)[index] == expected
+    assert group_series(current, recent, days) == expected
 
 
 def test_alignment_series_follows_the_weighted_rule():
@@ -93,18 +111,3 @@ def test_sparkline_maps_the_scale_and_skips_gaps():
         == "0.0,20.0 100.0,0.0"
     )
     assert sparkline_points([1], low=-2, high=2, width=100, height=20) == ""
-
-
-@given(steps_strategy, st.integers(0, 60))
-def test_walking_back_from_today_agrees_with_the_forward_sweep(raw, window_start):
-    base = D(2026, 1, 1)
-    events = sorted(((base + dt.timedelta(days=d), p, s) for d, p, s in raw), key=lambda e: e[0])
-    days = trend_days(base + dt.timedelta(days=window_start), base + dt.timedelta(days=70))
-    # Derive each step's previous stance and today's stances, as the database holds them.
-    previous, current, with_previous = {}, {}, []
-    for day, person, stance in events:
-        with_previous.append((day, person, previous.get(person)))
-        previous[person] = stance
-        current[person] = stance
-    recent = [e for e in reversed(with_previous) if e[0] > days[0]]
-    assert group_series_backwards(current, recent, days) == group_series(events, days)

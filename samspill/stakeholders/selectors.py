@@ -12,7 +12,7 @@ from django.utils.html import format_html_join
 
 from method.alignment import Alignment, GroupStance, Quadrant, quadrant, weighted_alignment
 from method.catalog import DecisionWeight
-from method.trend import alignment_series, group_series_backwards, trend_days
+from method.trend import alignment_series, group_series, trend_days
 from samspill.stakeholders.models import Person, StakeholderGroup, StanceChange, stance_css
 
 TREND_WEEKS = 12
@@ -113,7 +113,7 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
     for event in _recent_stance_events(project, days[0]):
         events_by_group[group_of[event[1]]].append(event)
     trends = {
-        g.pk: group_series_backwards(
+        g.pk: group_series(
             {p["id"]: p["stance"] for p in by_group[g.pk]}, events_by_group[g.pk], days
         )
         for g in groups

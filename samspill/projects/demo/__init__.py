@@ -16,7 +16,7 @@ from django.utils import timezone
 from method.roles import Role
 from samspill.business.services import business_case_save
 from samspill.projects import services as project_services
-from samspill.projects.models import Membership, Project
+from samspill.projects.models import Project
 from samspill.rollout import services as rollout_services
 from samspill.stakeholders import services as stakeholder_services
 from samspill.trust import services as trust_services
@@ -135,7 +135,3 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
             communicated_to=told,
         )
     return project, True
-
-
-def demo_members() -> list[Membership]:
-    return list(Membership.objects.filter(project__slug=DEMO_SLUG).select_related("user"))
