@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "samspill.business",
     "samspill.rollout",
     "samspill.trust",
+    "samspill.comms",
+    "samspill.objections",
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
 ]

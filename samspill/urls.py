@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("samspill.business.urls")),
     path("", include("samspill.rollout.urls")),
     path("", include("samspill.trust.urls")),
+    path("", include("samspill.comms.urls")),
+    path("", include("samspill.objections.urls")),
 ]

@@ -23,6 +23,7 @@ class Case:
     needs_phase: bool = False
     needs_milestone: bool = False
     needs_item: bool = False
+    target: str = ""  # one of TARGETS: the object the URL names
     extra: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
 
@@ -36,6 +37,7 @@ def project_statuses(allowed: set[str], ok: int) -> dict[str, int]:
 
 ALL_MEMBERS = {"viewer", "observer", "editor", "owner"}
 WRITERS = {"editor", "owner"}
+COMMENTERS = {"observer", "editor", "owner"}
 EVERYONE_OK = dict.fromkeys(ROLES, 200)
 LOGGED_IN_OK = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
 
@@ -123,6 +125,51 @@ CASES = [
     # No file attached: members get 404 after the permission check (serving is tested apart).
     Case("trust:item_evidence", "get", project_statuses(ALL_MEMBERS, 404), needs_item=True),
     Case("trust:session_create", "get", project_statuses(WRITERS, 200)),
+    Case("comms:calendar", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("comms:ics", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("comms:communication_create", "get", project_statuses(WRITERS, 200)),
+    Case(
+        "comms:communication_edit",
+        "get",
+        project_statuses(WRITERS, 200),
+        target="communication",
+    ),
+    Case(
+        "comms:communication_done",
+        "post",
+        project_statuses(WRITERS, 302),
+        target="communication",
+    ),
+    Case(
+        "comms:communication_delete",
+        "post",
+        project_statuses(WRITERS, 302),
+        target="communication",
+    ),
+    Case("comms:messages", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("comms:message_create", "get", project_statuses(WRITERS, 200)),
+    Case("comms:message", "get", project_statuses(ALL_MEMBERS, 200), target="message"),
+    Case("comms:message_edit", "get", project_statuses(WRITERS, 200), target="message"),
+    Case("comms:message_delete", "post", project_statuses(WRITERS, 302), target="message"),
+    Case("comms:guides", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("comms:guide", "get", project_statuses(ALL_MEMBERS, 200), extra={"audience": "union"}),
+    Case("comms:guide_pdf", "get", project_statuses(ALL_MEMBERS, 200), extra={"audience": "it"}),
+    Case("comms:consistency", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("objections:list", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("objections:log", "get", project_statuses(COMMENTERS, 200)),
+    Case(
+        "objections:suggest",
+        "post",
+        project_statuses(COMMENTERS, 200),
+        data={"text": "Will this replace us?"},
+    ),
+    Case("objections:detail", "get", project_statuses(ALL_MEMBERS, 200), target="objection"),
+    Case("objections:answer", "get", project_statuses(WRITERS, 200), target="objection"),
+    Case("objections:delete", "post", project_statuses(WRITERS, 302), target="objection"),
+    Case("objections:library", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("objections:entry_create", "get", project_statuses(WRITERS, 200)),
+    Case("objections:entry_edit", "get", project_statuses(WRITERS, 200), target="entry"),
+    Case("objections:entry_delete", "post", project_statuses(WRITERS, 302), target="entry"),
     Case(
         "trust:gate_override",
         "post",
@@ -143,6 +190,64 @@ def all_url_names(resolver=None, namespace=""):
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
     return names
+
+
+def _communication(project, owner):
+    from samspill.comms.services import communication_create
+
+    communication = communication_create(
+        actor=owner,
+        project=project,
+        title="Town hall",
+        date=project.start_date,
+        channel="town_hall",
+        groups=[project.stakeholder_groups.get(preset_key="employees")],
+    )
+    return {"communication_uuid": communication.uuid}
+
+
+def _message(project, owner):
+    from samspill.comms.services import message_create
+
+    message = message_create(
+        actor=owner, project=project, audience="union", title="Invitation", body="Hello {project}"
+    )
+    return {"message_uuid": message.uuid}
+
+
+def _objection(project, owner):
+    from samspill.objections.services import objection_log
+
+    objection = objection_log(
+        actor=owner,
+        project=project,
+        text="Will the tool replace us?",
+        raised_on=project.start_date,
+        group=project.stakeholder_groups.get(preset_key="union"),
+    )
+    return {"objection_uuid": objection.uuid}
+
+
+def _entry(project, owner):
+    from samspill.objections.services import entry_create
+
+    entry = entry_create(
+        actor=owner,
+        project=project,
+        category="cost",
+        title="The licence is too dear",
+        reality="It costs less than one hire.",
+        response="Here are the numbers.",
+    )
+    return {"entry_uuid": entry.uuid}
+
+
+TARGETS = {
+    "communication": _communication,
+    "message": _message,
+    "objection": _objection,
+    "entry": _entry,
+}
 
 
 def target_kwargs(case: Case, project, members) -> dict:
@@ -169,6 +274,8 @@ def target_kwargs(case: Case, project, members) -> dict:
         kwargs["milestone_uuid"] = project.milestones.first().uuid
     if case.needs_item:
         kwargs["item_uuid"] = project.checklist_items.first().uuid
+    if case.target:
+        kwargs |= TARGETS[case.target](project, members["owner"])
     return kwargs
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from samspill.comms.services import communication_create, message_create
+from samspill.objections.services import entry_create, objection_log, objection_update
 from samspill.projects.services import membership_add, project_update
 from samspill.stakeholders.services import (
     decision_create,
@@ -40,6 +42,16 @@ def member_pages(project):
             "trust:checklists",
             "trust:training",
             "trust:item_create",
+            "comms:calendar",
+            "comms:communication_create",
+            "comms:messages",
+            "comms:message_create",
+            "comms:guides",
+            "comms:consistency",
+            "objections:list",
+            "objections:log",
+            "objections:library",
+            "objections:entry_create",
         )
     ] + [reverse("stakeholders:map", args=[project.slug]) + "?show=groups"]
     if person:
@@ -48,6 +60,23 @@ def member_pages(project):
             reverse("stakeholders:person_edit", args=[project.slug, person.uuid]),
         ]
     stakeholder_pages.append(reverse("stakeholders:group_edit", args=[project.slug, group.uuid]))
+    stakeholder_pages.append(reverse("comms:guide", args=[project.slug, "union"]))
+    for message in project.messages.all():
+        stakeholder_pages += [
+            reverse("comms:message", args=[project.slug, message.uuid]),
+            reverse("comms:message_edit", args=[project.slug, message.uuid]),
+        ]
+    for communication in project.communications.all():
+        stakeholder_pages.append(
+            reverse("comms:communication_edit", args=[project.slug, communication.uuid])
+        )
+    for objection in project.objections.all():
+        stakeholder_pages += [
+            reverse("objections:detail", args=[project.slug, objection.uuid]),
+            reverse("objections:answer", args=[project.slug, objection.uuid]),
+        ]
+    for entry in project.arsenal_entries.all():
+        stakeholder_pages.append(reverse("objections:entry_edit", args=[project.slug, entry.uuid]))
     return [
         *stakeholder_pages,
         reverse("projects:list"),
@@ -109,6 +138,40 @@ def hostile_project(project, owner, make_user):
         details=XSS,
         affected_groups=[group],
         heard_groups=[group],
+    )
+    message = message_create(
+        actor=owner, project=project, audience="union", title=XSS, subject=XSS, body=XSS
+    )
+    communication_create(
+        actor=owner,
+        project=project,
+        title=XSS,
+        date=project.start_date,
+        channel="email",
+        status="done",
+        notes=XSS,
+        message=message,
+        groups=[group],
+    )
+    objection = objection_log(
+        actor=owner,
+        project=project,
+        text=XSS + " will we lose our jobs?",
+        raised_on=project.start_date,
+        person=person,
+        occasion=XSS,
+    )
+    objection_update(
+        actor=owner, objection=objection, expected_version=1, status="answered", answer=XSS
+    )
+    entry_create(
+        actor=owner,
+        project=project,
+        category="cost",
+        title=XSS,
+        reality=XSS,
+        response=XSS,
+        compromise=XSS,
     )
     return project
 

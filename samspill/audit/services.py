@@ -170,3 +170,20 @@ def save_deleted(*, actor, project, obj: models.Model, fields: list[str]) -> Non
         changes=deletion(snapshot(obj, fields)),
     )
     obj.delete()
+
+
+def save_relations(*, actor, project, obj: models.Model, relations: dict) -> None:
+    """Replace many-to-many `relations` of a saved object and record what changed."""
+    changes = {}
+    for name, items in relations.items():
+        items = list(items)
+        manager = getattr(obj, name)
+        before = sorted(str(item) for item in manager.all())
+        after = sorted(str(item) for item in items)
+        if before != after:
+            manager.set(items)
+            changes[name] = [before, after]
+    if changes:
+        audit_record(
+            actor=actor, project=project, action=AuditAction.UPDATE, obj=obj, changes=changes
+        )

@@ -91,4 +91,5 @@ def dashboard(project) -> dict:
         "trust": trust,
         "milestones": milestones,
         "actions": next_actions(project, findings, trust, milestones, today),
+        "open_objections": sum(summary.open_objections for summary in data.groups),
     }

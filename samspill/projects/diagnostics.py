@@ -20,7 +20,9 @@ from method.diagnostics import (
     Severity,
     diagnose,
 )
+from method.objections import ObjectionCategory
 from samspill.business.models import BusinessCaseInputs
+from samspill.objections.selectors import open_count
 from samspill.rollout.selectors import pilot_start
 from samspill.stakeholders.models import StakeholderGroup
 
@@ -76,6 +78,7 @@ def project_snapshot(project) -> ProjectSnapshot:
         dpia_done="processing_documented" in done,
         job_security_statement="job_security_statement" in done,
         integration_checked="integration_check" in done,
+        open_job_security_objections=open_count(project, ObjectionCategory.JOB_SECURITY),
         training_share_target=(
             Decimal(str(case.training_share_target_pct)) / 100 if case else Decimal("0.10")
         ),

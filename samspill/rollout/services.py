@@ -5,8 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from method.catalog import rollout_phases
-from samspill.audit.models import AuditAction
-from samspill.audit.services import audit_record, save_created, save_versioned
+from samspill.audit.services import save_created, save_relations, save_versioned
 from samspill.rollout.models import Milestone, Phase
 
 PHASE_FIELDS = ["title", "description", "start_date", "end_date"]
@@ -100,15 +99,10 @@ def milestone_update(
         values=values,
     )
     if communicated_to is not None:
-        before = sorted(str(g) for g in current.communicated_to.all())
-        after = sorted(str(g) for g in communicated_to)
-        if before != after:
-            current.communicated_to.set(communicated_to)
-            audit_record(
-                actor=actor,
-                project=current.project,
-                action=AuditAction.UPDATE,
-                obj=current,
-                changes={"communicated_to": [before, after]},
-            )
+        save_relations(
+            actor=actor,
+            project=current.project,
+            obj=current,
+            relations={"communicated_to": communicated_to},
+        )
     return current

@@ -63,7 +63,7 @@ class StanceForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class _ProjectChoicesMixin:
+class ProjectChoicesMixin:
     def limit_to_project(self, project, *names):
         for name in names:
             field = self.fields[name]
@@ -73,7 +73,7 @@ class _ProjectChoicesMixin:
                 field.queryset = project.stakeholder_groups.all()
 
 
-class EngagementForm(_ProjectChoicesMixin, forms.ModelForm):
+class EngagementForm(ProjectChoicesMixin, forms.ModelForm):
     class Meta:
         model = Engagement
         fields = ["date", "kind", "topic", "groups", "people", "outcome", "follow_ups"]
@@ -98,7 +98,7 @@ class EngagementForm(_ProjectChoicesMixin, forms.ModelForm):
         return cleaned
 
 
-class DecisionForm(_ProjectChoicesMixin, forms.ModelForm):
+class DecisionForm(ProjectChoicesMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["date", "title", "decided_by", "details", "affected_groups", "heard_groups"]

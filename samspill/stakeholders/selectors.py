@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.html import format_html_join
 
@@ -30,6 +30,7 @@ class GroupSummary:
     trend: list[Decimal | None] = field(default_factory=list)
     mean_influence: int | None = None
     mean_interest: int | None = None
+    open_objections: int = 0
 
 
 @dataclass
@@ -99,7 +100,10 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
     )
     groups = list(
         StakeholderGroup.objects.filter(project=project)
-        .annotate(last_engaged=Max("engagements__date"))
+        .annotate(
+            last_engaged=Max("engagements__date"),
+            open_objections=Count("objections", filter=Q(objections__status="open"), distinct=True),
+        )
         .order_by("position", "name")
     )
     days = trend_window(project, today)
@@ -137,6 +141,7 @@ def map_data(project, *, today: dt.date | None = None) -> MapData:
                 trend=trends[group.pk],
                 mean_influence=_rounded_mean([p["influence"] for p in members]),
                 mean_interest=_rounded_mean([p["interest"] for p in members]),
+                open_objections=group.open_objections,
             )
         )
 

@@ -13,8 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from method.comms_catalog import message_drafts
 from method.roles import Role
 from samspill.business.services import business_case_save
+from samspill.comms import services as comms_services
+from samspill.objections import services as objection_services
 from samspill.projects import services as project_services
 from samspill.projects.models import Project
 from samspill.rollout import services as rollout_services
@@ -134,4 +137,51 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
             communicated=True,
             communicated_to=told,
         )
+    _communication(project, owner, start, content, groups, people)
     return project, True
+
+
+def _communication(project, owner, start, content, groups, people) -> None:
+    """Messages from the catalog's drafts, the calendar, and the objections raised so far."""
+    drafts = {draft.key: draft for draft in message_drafts(project.language)}
+    messages = {}
+    for item in content["message"]:
+        draft = drafts[item["draft"]]
+        messages[draft.key] = comms_services.message_create(
+            actor=owner,
+            project=project,
+            draft_key=draft.key,
+            audience=draft.audience.value,
+            title=draft.title,
+            subject=draft.subject,
+            body=draft.body,
+        )
+    for item in content["communication"]:
+        comms_services.communication_create(
+            actor=owner,
+            project=project,
+            title=item["title"],
+            date=start + dt.timedelta(days=item["day"]),
+            channel=item["channel"],
+            status=item["status"],
+            owner=owner,
+            message=messages.get(item.get("message")),
+            groups=[groups[k] for k in item["groups"]],
+        )
+    for item in content["objection"]:
+        objection = objection_services.objection_log(
+            actor=owner,
+            project=project,
+            text=item["text"],
+            raised_on=start + dt.timedelta(days=item["day"]),
+            person=people[item["person"]],
+            occasion=item["occasion"],
+        )
+        if item["status"] != "open":
+            objection_services.objection_update(
+                actor=owner,
+                objection=objection,
+                expected_version=objection.version,
+                status=item["status"],
+                answer=item["answer"],
+            )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommsConfig(AppConfig):
+    name = "samspill.comms"
+    label = "comms"
+    verbose_name = _("Communication")
