@@ -220,6 +220,7 @@ class GatePreset:
     phase: str
     requires: tuple[str, ...]
     union_heard: bool = False
+    fairness_clear: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +261,12 @@ def load_trust(language: str, *, directory: Path = CATALOG_DIR) -> TrustCatalog:
         if unknown:
             raise CatalogError(f"{where}: requires unknown items {', '.join(unknown)}.")
         gates.append(
-            GatePreset(_text(gate, "phase", where), requires, bool(gate.get("union_heard")))
+            GatePreset(
+                _text(gate, "phase", where),
+                requires,
+                bool(gate.get("union_heard")),
+                bool(gate.get("fairness_clear")),
+            )
         )
     return TrustCatalog(tuple(items), tuple(gates))
 

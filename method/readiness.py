@@ -4,7 +4,8 @@ A step's readiness is the share of its applicable items that are done (an item m
 applicable counts neither way). Overall readiness is the mean of the five steps, because
 the method treats them as equally necessary: strong training does not make up for missing
 transparency. A gate is open when every item it requires is done (and, for the pilot, the
-union representatives have been heard), or when an owner has overridden it with a reason.
+union representatives have been heard; for the full rollout, the measured pilot shows no
+fairness flag), or when an owner has overridden it with a reason.
 """
 
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from enum import StrEnum
 from method.catalog import GatePreset, TrustStep
 
 UNION_HEARD = "union_heard"
+FAIRNESS_CLEAR = "fairness_clear"
 
 
 class ItemStatus(StrEnum):
@@ -79,11 +81,21 @@ class GateResult:
 
 
 def evaluate_gate(
-    gate: GatePreset, items: Iterable[ItemState], *, union_heard: bool, overridden: bool = False
+    gate: GatePreset,
+    items: Iterable[ItemState],
+    *,
+    union_heard: bool,
+    fairness_flags: bool = False,
+    overridden: bool = False,
 ) -> GateResult:
-    """What is still missing before `gate.phase` may start. Not-applicable items pass."""
+    """What is still missing before `gate.phase` may start. Not-applicable items pass.
+
+    `fairness_flags` is whether the measured pilot still shows a four-fifths flag.
+    """
     settled = {i.key for i in items if i.status in (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)}
     missing = [key for key in gate.requires if key not in settled]
     if gate.union_heard and not union_heard:
         missing.append(UNION_HEARD)
+    if gate.fairness_clear and fairness_flags:
+        missing.append(FAIRNESS_CLEAR)
     return GateResult(gate.phase, tuple(missing), overridden)

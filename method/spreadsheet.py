@@ -49,9 +49,12 @@ def un_neutralise(value: str) -> str:
     return value
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    if len(data) > MAX_BYTES:
-        raise TableError("too_large", limit_mb=MAX_BYTES // (1024 * 1024))
+def read_table(
+    data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> Table:
+    """Read a CSV or XLSX file; the limits keep one upload from exhausting the server."""
+    if len(data) > max_bytes:
+        raise TableError("too_large", limit_mb=max_bytes // (1024 * 1024))
     if not data.strip():
         raise TableError("empty")
     if filename.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
@@ -60,8 +63,8 @@ def read_table(data: bytes, filename: str) -> Table:
         table = _read_csv(data)
     if not any(cell.strip() for cell in table.header):
         raise TableError("no_header")
-    if len(table.rows) > MAX_ROWS:
-        raise TableError("too_many_rows", limit=MAX_ROWS)
+    if len(table.rows) > max_rows:
+        raise TableError("too_many_rows", limit=max_rows)
     return table
 
 

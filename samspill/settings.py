@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "samspill.trust",
     "samspill.comms",
     "samspill.objections",
+    "samspill.pilot",
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
 ]

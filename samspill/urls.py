@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("samspill.trust.urls")),
     path("", include("samspill.comms.urls")),
     path("", include("samspill.objections.urls")),
+    path("", include("samspill.pilot.urls")),
 ]

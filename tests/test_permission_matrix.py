@@ -170,6 +170,13 @@ CASES = [
     Case("objections:entry_create", "get", project_statuses(WRITERS, 200)),
     Case("objections:entry_edit", "get", project_statuses(WRITERS, 200), target="entry"),
     Case("objections:entry_delete", "post", project_statuses(WRITERS, 302), target="entry"),
+    Case("pilot:report", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("pilot:report", "get", project_statuses(ALL_MEMBERS, 200), target="pilot"),
+    Case("pilot:import", "get", project_statuses(WRITERS, 200)),
+    Case("pilot:sample", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("pilot:document", "get", project_statuses(ALL_MEMBERS, 200), target="pilot"),
+    Case("pilot:attach", "post", project_statuses(WRITERS, 302), target="pilot"),
+    Case("pilot:attributes_delete", "post", project_statuses({"owner"}, 302), target="pilot"),
     Case(
         "trust:gate_override",
         "post",
@@ -242,7 +249,24 @@ def _entry(project, owner):
     return {"entry_uuid": entry.uuid}
 
 
+def _pilot(project, owner):
+    from pathlib import Path
+
+    from samspill.pilot.services import pilot_import
+
+    sample = Path(__file__).resolve().parent.parent / "docs" / "samples" / "pilot.csv"
+    pilot_import(
+        actor=owner,
+        project=project,
+        data=sample.read_bytes(),
+        filename="pilot.csv",
+        attributes=["gender", "age_band"],
+    )
+    return {}
+
+
 TARGETS = {
+    "pilot": _pilot,
     "communication": _communication,
     "message": _message,
     "objection": _objection,

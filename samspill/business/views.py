@@ -12,6 +12,8 @@ from samspill.business.forms import BusinessCaseForm
 from samspill.business.models import BusinessCaseInputs
 from samspill.business.presenting import present
 from samspill.core.versioning import STALE_EDIT_MESSAGE, StaleEditError
+from samspill.pilot.models import PilotImport
+from samspill.pilot.services import measured_hours_per_week
 from samspill.projects.permissions import ProjectAccess, project_view
 
 FIELDSETS = [
@@ -92,6 +94,9 @@ def roi_page(request, access: ProjectAccess):
         "form": form,
         "fieldsets": _fieldsets(form),
         "saved": inputs.pk is not None,
+        "measured": measured_hours_per_week(
+            PilotImport.objects.filter(project=project).only("summary").first()
+        ),
         "result": present(case, form.instance if form.is_bound and form.is_valid() else inputs),
     }
     return render(request, "business/roi.html", context, status=400 if form.errors else 200)

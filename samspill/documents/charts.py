@@ -43,7 +43,7 @@ def line_chart(
     width: int = 640,
     height: int = 260,
 ) -> str:
-    left, right, top, bottom = 78, 12, 14, 46
+    left, right, top, bottom = 78, 30, 14, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for s in series for v in s.values] + [0.0]
     ticks = nice_ticks(min(values), max(values))

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from method.diagnostics import Severity
-from method.readiness import UNION_HEARD
+from method.readiness import FAIRNESS_CLEAR, UNION_HEARD
 from method.trend import sparkline_points
 from samspill.projects import selectors
 from samspill.projects.diagnostics import ShownFinding, project_findings
@@ -34,6 +34,13 @@ def _gate_action(project, gate, items_by_key) -> Action | None:
                 _("Hear the union representatives before “%(phase)s”.")
                 % {"phase": gate.phase.title},
                 f"{url}?group={union.uuid}" if union else url,
+                "gate",
+            )
+        if key == FAIRNESS_CLEAR:
+            return Action(
+                _("Before “%(phase)s”: look into the pilot's fairness flag.")
+                % {"phase": gate.phase.title},
+                reverse("pilot:report", args=[project.slug]),
                 "gate",
             )
         item = items_by_key.get(key)

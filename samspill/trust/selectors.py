@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from method.catalog import TrustStep, trust_catalog
 from method.readiness import (
+    FAIRNESS_CLEAR,
     UNION_HEARD,
     GateResult,
     ItemState,
@@ -15,6 +16,7 @@ from method.readiness import (
     evaluate_gate,
     readiness,
 )
+from samspill.pilot.models import PilotImport
 from samspill.rollout.models import Phase
 from samspill.stakeholders.models import StakeholderGroup
 from samspill.trust.models import ChecklistItem, GateOverride, Step
@@ -62,6 +64,8 @@ def trust_overview(project, *, language: str) -> TrustOverview:
     overrides = {o.phase_key: o for o in GateOverride.objects.filter(project=project)}
     titles = {i.key: i.title for i in items if i.key}
     titles[UNION_HEARD] = _("The union representatives have been heard")
+    titles[FAIRNESS_CLEAR] = _("The measured pilot shows no fairness flag")
+    pilot = PilotImport.objects.filter(project=project).only("summary").first()
     union_first = _union_first_engaged(project)
     gates = []
     for gate in trust_catalog(language).gates:
@@ -72,6 +76,7 @@ def trust_overview(project, *, language: str) -> TrustOverview:
             # Heard before the phase starts (or at all, if the plan has no such phase).
             union_heard=union_first is not None
             and (phase is None or union_first <= phase.start_date),
+            fairness_flags=bool(pilot and pilot.fairness_flags),
             overridden=gate.phase in overrides,
         )
         gates.append(

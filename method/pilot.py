@@ -1,0 +1,604 @@
+"""Evaluating an AI pilot in HR: agreement, overrides, time saved and fairness by group.
+
+The pilot arm decides with the AI's suggestion in view, the control arm without it. From
+the cases we measure how often people follow the AI (agreement, Cohen's kappa, overrides
+and their direction), week by week and per department; the minutes a case saves, with a
+bootstrap interval; selection rates per group with the four-fifths rule (EEOC Uniform
+Guidelines, 29 CFR 1607.4(D)); and the rubber-stamp pattern, where people stop reviewing.
+
+Small groups are never shown as numbers: a group under k cases is masked, and so is a
+second group whenever the first could be rebuilt by subtracting the others from a total
+(complementary suppression, as statistical offices do). See `suppressed`.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from method.pilot_import import ADVANCE, CONTROL, PILOT, REJECT, PilotCase
+
+K_DEFAULT = 5
+FOUR_FIFTHS = 0.8
+SMALL_SAMPLE = 30  # compared pilot cases; below this kappa and rates swing by chance
+BOOTSTRAP_SEED = 20_240_601
+BOOTSTRAP_RESAMPLES = 2000
+# Multinomial resampling costs per distinct value; above this many, values are pooled into
+# strata of neighbouring values (see _resampled_means).
+MAX_STRATA = 200
+
+# Rubber stamping. GDPR Art. 22 forbids decisions based solely on automated processing, and
+# the EDPB (WP251rev.01) says a human who routinely applies the system's output without
+# real influence does not make it otherwise; the AI Act (Art. 14(4)(b), Annex III 4(a) for
+# recruitment) asks overseers to stay aware of automation bias. Review that only approves
+# is not review. Our reading: people change fewer than 1 in 50 suggestions, while their
+# time per case drops to 40 % of deciding without the AI, or under a minute: too little to
+# read the case, let alone question the suggestion.
+RUBBER_STAMP_OVERRIDE_RATE = 0.02
+RUBBER_STAMP_TIME_SHARE = 0.4
+RUBBER_STAMP_MINUTES = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Confusion:
+    both_advance: int
+    both_reject: int
+    ai_advance_human_reject: int
+    ai_reject_human_advance: int
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    cases: int  # pilot-arm cases with both an AI and a human decision
+    agreement_rate: float | None
+    kappa: float | None
+    override_rate: float | None
+    overrides_to_reject: int  # the AI said advance, the person rejected
+    overrides_to_advance: int
+    confusion: Confusion
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRow:
+    week_start: date  # the Monday of the ISO week
+    cases: int  # compared pilot cases; counting decisions per week discloses nobody
+    agreement_rate: float | None
+    override_rate: float | None
+    mean_minutes: float | None  # pilot arm: falling time beside rising agreement is a warning
+    masked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    group: str
+    cases: int | None  # all arms
+    agreement_rate: float | None
+    override_rate: float | None
+    selection_rate_ai: float | None
+    selection_rate_human: float | None
+    masked: bool
+    pilot_cases: int | None = None  # compared pilot cases
+
+
+@dataclass(frozen=True, slots=True)
+class FairnessRow:
+    group: str  # "" for cases where the attribute is not stated
+    cases: int | None
+    pilot_cases: int | None
+    selection_rate_ai: float | None
+    selection_rate_human: float | None
+    ratio_ai: float | None  # rate ÷ the highest rate among the shown groups
+    ratio_human: float | None
+    agreement_rate: float | None
+    override_rate: float | None
+    masked: bool  # too few to judge: every number above is None
+
+
+@dataclass(frozen=True, slots=True)
+class FairnessTable:
+    attribute: str
+    rows: tuple[FairnessRow, ...]
+    four_fifths_ai: bool
+    four_fifths_human: bool
+
+    @property
+    def any_masked(self) -> bool:
+        return any(row.masked for row in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    estimate: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class PilotReport:
+    cases: int
+    pilot_cases: int
+    control_cases: int
+    agreement: Agreement | None  # None under k compared cases
+    weekly: tuple[WeekRow, ...]
+    departments: tuple[GroupRow, ...]
+    minutes_saved: Interval | None  # per case, control minus pilot
+    fairness: dict[str, FairnessTable]
+    flags: tuple[str, ...]
+    k: int = K_DEFAULT
+    mean_minutes_pilot: float | None = None
+    mean_minutes_control: float | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+    attributes: tuple[str, ...] = field(default_factory=tuple)
+
+
+# Counting. Every rate depends only on how many cases share (group, arm, AI, human), so we
+# count those once and fold; 100,000 cases become a few hundred keys.
+
+
+@dataclass(slots=True)
+class _Counts:
+    cases: int = 0
+    human_advance: int = 0
+    compared: int = 0  # pilot arm with an AI decision
+    ai_advance: int = 0
+    agree: int = 0
+
+    def add(self, arm: str, ai: str | None, human: str, times: int) -> None:
+        self.cases += times
+        self.human_advance += times if human == ADVANCE else 0
+        if arm == PILOT and ai is not None:
+            self.compared += times
+            self.ai_advance += times if ai == ADVANCE else 0
+            self.agree += times if ai == human else 0
+
+    @property
+    def bases(self) -> tuple[int, int]:
+        return (self.cases, self.compared)
+
+
+_Key = tuple[str, tuple[tuple[str, str], ...], str, str | None, str]
+
+
+def _key_counts(cases: Iterable[PilotCase]) -> Counter[_Key]:
+    return Counter(
+        (c.department, c.attributes, c.arm, c.ai_decision, c.human_decision) for c in cases
+    )
+
+
+def _fold(keys: Counter[_Key], group_of: Callable[[_Key], str]) -> dict[str, _Counts]:
+    groups: dict[str, _Counts] = defaultdict(_Counts)
+    for key, times in keys.items():
+        groups[group_of(key)].add(key[2], key[3], key[4], times)
+    return dict(groups)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def suppressed[G](sizes: Mapping[G, Sequence[int]], k: int) -> frozenset[G]:
+    """The groups to mask, given each group's case counts on every base its numbers use.
+
+    Primary: a group with 1..k-1 cases on any base. Complementary: the published total minus
+    the shown groups gives the masked groups together, so while exactly one group is
+    masked, or the masked groups together hold 1..k-1 cases on some base, we also mask the
+    smallest shown group. Afterwards either nothing is shown, or at least two groups are
+    masked and together hold k or more cases on every base, so subtraction gives no group
+    alone. (It cannot hide what all masked cases share: if they were all rejected, so was
+    each. That is true of any published total.)
+    """
+    masked = {group for group, bases in sizes.items() if any(0 < n < k for n in bases)}
+    candidates = sorted(
+        (group for group, bases in sizes.items() if group not in masked and any(bases)),
+        key=lambda group: (min(n for n in sizes[group] if n), group),
+    )
+
+    def exposed() -> bool:
+        if not masked or not candidates:
+            return False
+        together = [sum(column) for column in zip(*(sizes[g] for g in masked), strict=True)]
+        return len(masked) == 1 or any(0 < n < k for n in together)
+
+    while exposed():
+        masked.add(candidates.pop(0))
+    return frozenset(masked)
+
+
+# Agreement
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Cohen's kappa for two raters; None without pairs or when chance agreement is certain.
+
+    In counts, κ = (n·agree − Σ a_l·b_l) / (n² − Σ a_l·b_l), which is (p_o − p_e) / (1 − p_e)
+    multiplied through by n², and exact until the last division.
+    """
+    n = len(pairs)
+    agree = sum(1 for a, b in pairs if a == b)
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum(first[label] * second[label] for label in first)
+    return _kappa(n, agree, chance)
+
+
+def _kappa(n: int, agree: int, chance: int) -> float | None:
+    return (n * agree - chance) / (n * n - chance) if n and chance != n * n else None
+
+
+def _agreement_from(keys: Counter[_Key]) -> Agreement:
+    cells: Counter[tuple[str, str]] = Counter()
+    for (_, _, arm, ai, human), times in keys.items():
+        if arm == PILOT and ai is not None:
+            cells[ai, human] += times
+    confusion = Confusion(
+        both_advance=cells[ADVANCE, ADVANCE],
+        both_reject=cells[REJECT, REJECT],
+        ai_advance_human_reject=cells[ADVANCE, REJECT],
+        ai_reject_human_advance=cells[REJECT, ADVANCE],
+    )
+    n = cells.total()
+    agree = confusion.both_advance + confusion.both_reject
+    overrides = n - agree
+    ai_advance = confusion.both_advance + confusion.ai_advance_human_reject
+    human_advance = confusion.both_advance + confusion.ai_reject_human_advance
+    chance = ai_advance * human_advance + (n - ai_advance) * (n - human_advance)
+    return Agreement(
+        cases=n,
+        agreement_rate=_rate(agree, n),
+        kappa=_kappa(n, agree, chance),
+        override_rate=_rate(overrides, n),
+        overrides_to_reject=confusion.ai_advance_human_reject,
+        overrides_to_advance=confusion.ai_reject_human_advance,
+        confusion=confusion,
+    )
+
+
+def agreement(cases: Iterable[PilotCase]) -> Agreement:
+    """How the people in the pilot arm decided relative to the AI's suggestion."""
+    return _agreement_from(_key_counts(cases))
+
+
+# Week by week
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_agreement(cases: Iterable[PilotCase], k: int = K_DEFAULT) -> list[WeekRow]:
+    _check_k(k)
+    counts: dict[date, _Counts] = defaultdict(_Counts)
+    minutes: dict[date, list[float]] = defaultdict(lambda: [0.0, 0])
+    for case in cases:
+        week = week_start(case.decided_on)
+        counts[week].add(case.arm, case.ai_decision, case.human_decision, 1)
+        if case.arm == PILOT and case.minutes is not None:
+            minutes[week][0] += case.minutes
+            minutes[week][1] += 1
+    sizes = {week: (c.compared, minutes[week][1]) for week, c in counts.items()}
+    masked = suppressed(sizes, k)
+    rows = []
+    for week in sorted(counts):
+        c, (total, n) = counts[week], minutes[week]
+        hidden = week in masked
+        rows.append(
+            WeekRow(
+                week_start=week,
+                cases=c.compared,
+                agreement_rate=None if hidden else _rate(c.agree, c.compared),
+                override_rate=None if hidden else _rate(c.compared - c.agree, c.compared),
+                mean_minutes=None if hidden or not n else total / n,
+                masked=hidden,
+            )
+        )
+    return rows
+
+
+# Groups: departments and attributes
+
+
+def _group_rows(groups: dict[str, _Counts], k: int) -> list[GroupRow]:
+    masked = suppressed({group: c.bases for group, c in groups.items()}, k)
+    rows = []
+    for group in sorted(groups, key=lambda g: (g == "", g)):
+        c = groups[group]
+        if group in masked:
+            rows.append(GroupRow(group, None, None, None, None, None, True, None))
+            continue
+        rows.append(
+            GroupRow(
+                group=group,
+                cases=c.cases,
+                agreement_rate=_rate(c.agree, c.compared),
+                override_rate=_rate(c.compared - c.agree, c.compared),
+                selection_rate_ai=_rate(c.ai_advance, c.compared),
+                selection_rate_human=_rate(c.human_advance, c.cases),
+                masked=False,
+                pilot_cases=c.compared,
+            )
+        )
+    return rows
+
+
+def _by_department_from(keys: Counter[_Key], k: int) -> list[GroupRow]:
+    return _group_rows(_fold(keys, lambda key: key[0]), k)
+
+
+def by_department(cases: Iterable[PilotCase], k: int = K_DEFAULT) -> list[GroupRow]:
+    _check_k(k)
+    return _by_department_from(_key_counts(cases), k)
+
+
+def _attribute_of(attributes: tuple[tuple[str, str], ...], name: str) -> str:
+    return next((value for key, value in attributes if key == name), "")
+
+
+def _ratios(rates: dict[str, float | None]) -> tuple[dict[str, float | None], bool]:
+    """Each shown group's rate over the highest; True when one is under four fifths.
+
+    Only shown groups may be the reference: a ratio to a masked group's rate would give
+    that rate away (shown rate ÷ ratio).
+    """
+    known = [rate for rate in rates.values() if rate is not None]
+    highest = max(known, default=0.0)
+    if not highest:
+        return dict.fromkeys(rates), False
+    ratios = {g: None if rate is None else rate / highest for g, rate in rates.items()}
+    return ratios, any(r is not None and r < FOUR_FIFTHS for r in ratios.values())
+
+
+def _fairness_from(keys: Counter[_Key], attribute: str, k: int) -> FairnessTable:
+    groups = _fold(keys, lambda key: _attribute_of(key[1], attribute))
+    rows = _group_rows(groups, k)
+    ratio_ai, flag_ai = _ratios({row.group: row.selection_rate_ai for row in rows})
+    ratio_human, flag_human = _ratios({row.group: row.selection_rate_human for row in rows})
+    return FairnessTable(
+        attribute=attribute,
+        rows=tuple(
+            FairnessRow(
+                group=row.group,
+                cases=row.cases,
+                pilot_cases=row.pilot_cases,
+                selection_rate_ai=row.selection_rate_ai,
+                selection_rate_human=row.selection_rate_human,
+                ratio_ai=ratio_ai[row.group],
+                ratio_human=ratio_human[row.group],
+                agreement_rate=row.agreement_rate,
+                override_rate=row.override_rate,
+                masked=row.masked,
+            )
+            for row in rows
+        ),
+        four_fifths_ai=flag_ai,
+        four_fifths_human=flag_human,
+    )
+
+
+def fairness(cases: Iterable[PilotCase], attribute: str, k: int = K_DEFAULT) -> FairnessTable:
+    """Selection rates ('advance') per group of one attribute, and the four-fifths check.
+
+    The human rate counts every arm's human decisions; the AI rate the pilot arm's AI
+    suggestions. A group under k cases, or masked to protect one, shows no numbers.
+    """
+    _check_k(k)
+    return _fairness_from(_key_counts(cases), attribute, k)
+
+
+# Minutes saved
+
+
+def _arm_minutes(cases: Iterable[PilotCase]) -> tuple[np.ndarray, np.ndarray]:
+    pilot, control = [], []
+    for case in cases:
+        if case.minutes is not None:
+            if case.arm == PILOT:
+                pilot.append(case.minutes)
+            elif case.arm == CONTROL:
+                control.append(case.minutes)
+    return np.asarray(pilot, dtype=float), np.asarray(control, dtype=float)
+
+
+def _resampled_means(values: np.ndarray, resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap means of `values`, drawn as counts over its distinct values.
+
+    A resample of n cases with replacement is a multinomial count over the distinct values,
+    so its mean is exact in distribution at a cost per distinct value, not per case. Minutes
+    people type have few distinct values. Beyond MAX_STRATA we pool neighbouring values into
+    strata of about equal size: counts per stratum stay exact, and each stratum's sum of c
+    draws is drawn from the normal with its exact mean c·μ and variance c·σ² (within-stratum
+    spread is small next to the whole sample's, so the interval moves by far less than its
+    width). A stratum of one value has σ = 0 and is exact.
+    """
+    distinct, counts = np.unique(values, return_counts=True)
+    n = len(values)
+    if len(distinct) <= MAX_STRATA:
+        means, variances, sizes = distinct, np.zeros(len(distinct)), counts
+    else:
+        # Cut the sorted values into strata at equal shares of the cases.
+        cuts = np.searchsorted(np.cumsum(counts), np.linspace(0, n, MAX_STRATA + 1)[1:-1])
+        starts = np.unique(np.concatenate(([0], cuts + 1)))
+        starts = starts[starts < len(distinct)]
+        sizes = np.add.reduceat(counts, starts)
+        means = np.add.reduceat(distinct * counts, starts) / sizes
+        stratum = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(distinct))))
+        deviations = (distinct - means[stratum]) ** 2 * counts
+        variances = np.add.reduceat(deviations, starts) / sizes
+    draws = rng.multinomial(n, sizes / n, size=resamples)
+    totals = draws @ means
+    if variances.any():
+        totals += np.sqrt(draws @ variances) * rng.standard_normal(resamples)
+    return totals / n
+
+
+def minutes_saved(
+    cases: Iterable[PilotCase],
+    *,
+    k: int = K_DEFAULT,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    confidence: float = 0.95,
+) -> Interval | None:
+    """Mean control minutes minus mean pilot minutes per case, with a percentile bootstrap
+    interval. The same cases and seed give the same interval. None under k cases with
+    minutes in either arm."""
+    _check_k(k)
+    if resamples < 1 or not 0 < confidence < 1:
+        raise ValueError("resamples must be positive and confidence between 0 and 1")
+    pilot, control = _arm_minutes(cases)
+    if len(pilot) < k or len(control) < k:
+        return None
+    rng = np.random.default_rng(seed)
+    differences = _resampled_means(control, resamples, rng) - _resampled_means(
+        pilot, resamples, rng
+    )
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(differences, [tail, 100 - tail])
+    return Interval(float(control.mean() - pilot.mean()), float(low), float(high))
+
+
+# Rubber stamp
+
+
+def _rubber_stamp_from(
+    agreement_: Agreement, pilot: np.ndarray, control: np.ndarray, k: int
+) -> bool:
+    if agreement_.cases < k or agreement_.override_rate is None or len(pilot) < k:
+        return False
+    if agreement_.override_rate >= RUBBER_STAMP_OVERRIDE_RATE:
+        return False
+    pilot_mean = float(pilot.mean())
+    if pilot_mean < RUBBER_STAMP_MINUTES:
+        return True
+    if len(control) < k:
+        return False
+    return pilot_mean <= RUBBER_STAMP_TIME_SHARE * float(control.mean())
+
+
+def rubber_stamp(cases: Sequence[PilotCase], k: int = K_DEFAULT) -> bool:
+    """People almost never change the AI's suggestion while their time per case collapses."""
+    _check_k(k)
+    pilot, control = _arm_minutes(cases)
+    return _rubber_stamp_from(agreement(cases), pilot, control, k)
+
+
+# The report
+
+
+def _check_k(k: int) -> None:
+    if k < 1:
+        raise ValueError("k must be at least 1")
+
+
+def pilot_report(
+    cases: Sequence[PilotCase], *, k: int = K_DEFAULT, attributes: Sequence[str] | None = None
+) -> PilotReport:
+    """Everything the pilot page, the PDF and the CLI show. `attributes` defaults to every
+    attribute the cases carry, in name order."""
+    _check_k(k)
+    keys = _key_counts(cases)
+    if attributes is None:
+        attributes = sorted({name for key in keys for name, _ in key[1]})
+    pilot, control = _arm_minutes(cases)
+    agreement_ = _agreement_from(keys)
+    tables = {name: _fairness_from(keys, name, k) for name in attributes}
+    flags = []
+    if any(table.four_fifths_human for table in tables.values()):
+        flags.append("four_fifths")
+    if any(table.four_fifths_ai for table in tables.values()):
+        flags.append("four_fifths_ai")
+    if _rubber_stamp_from(agreement_, pilot, control, k):
+        flags.append("rubber_stamp")
+    if agreement_.cases < SMALL_SAMPLE or any(table.any_masked for table in tables.values()):
+        flags.append("small_sample")
+    arms = Counter()
+    for (_, _, arm, _, _), times in keys.items():
+        arms[arm] += times
+    days = [case.decided_on for case in cases]
+    return PilotReport(
+        cases=arms.total(),
+        pilot_cases=arms[PILOT],
+        control_cases=arms[CONTROL],
+        agreement=agreement_ if agreement_.cases >= k else None,
+        weekly=tuple(weekly_agreement(cases, k)),
+        departments=tuple(_by_department_from(keys, k)),
+        minutes_saved=minutes_saved(cases, k=k),
+        fairness=tables,
+        flags=tuple(flags),
+        k=k,
+        mean_minutes_pilot=float(pilot.mean()) if len(pilot) >= k else None,
+        mean_minutes_control=float(control.mean()) if len(control) >= k else None,
+        first_day=min(days, default=None),
+        last_day=max(days, default=None),
+        attributes=tuple(attributes),
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def report_json(report: PilotReport) -> dict:
+    """The report as plain JSON types, floats to 4 decimals; masked numbers are null."""
+    agreement_ = report.agreement
+    interval = report.minutes_saved
+    return {
+        "cases": report.cases,
+        "pilot_cases": report.pilot_cases,
+        "control_cases": report.control_cases,
+        "k": report.k,
+        "first_day": report.first_day.isoformat() if report.first_day else None,
+        "last_day": report.last_day.isoformat() if report.last_day else None,
+        "compared_cases": agreement_.cases if agreement_ else None,
+        "agreement_rate": _round(agreement_.agreement_rate) if agreement_ else None,
+        "kappa": _round(agreement_.kappa) if agreement_ else None,
+        "override_rate": _round(agreement_.override_rate) if agreement_ else None,
+        "overrides_to_reject": agreement_.overrides_to_reject if agreement_ else None,
+        "overrides_to_advance": agreement_.overrides_to_advance if agreement_ else None,
+        "confusion": asdict(agreement_.confusion) if agreement_ else None,
+        "minutes_saved_per_case": (
+            {
+                "estimate": _round(interval.estimate),
+                "low": _round(interval.low),
+                "high": _round(interval.high),
+            }
+            if interval
+            else None
+        ),
+        "mean_minutes": {
+            "pilot": _round(report.mean_minutes_pilot),
+            "control": _round(report.mean_minutes_control),
+        },
+        "selection_rate_ratio": {
+            name: {row.group: _round(row.ratio_human) for row in table.rows}
+            for name, table in report.fairness.items()
+        },
+        "selection_rate_ratio_ai": {
+            name: {row.group: _round(row.ratio_ai) for row in table.rows}
+            for name, table in report.fairness.items()
+        },
+        "fairness": {
+            name: [_row_json(row) for row in table.rows] for name, table in report.fairness.items()
+        },
+        "departments": [_row_json(row) for row in report.departments],
+        "weekly": [
+            {
+                "week_start": row.week_start.isoformat(),
+                "cases": row.cases,
+                "agreement_rate": _round(row.agreement_rate),
+                "override_rate": _round(row.override_rate),
+                "mean_minutes": _round(row.mean_minutes),
+                "masked": row.masked,
+            }
+            for row in report.weekly
+        ],
+        "flags": list(report.flags),
+    }
+
+
+def _row_json(row: GroupRow | FairnessRow) -> dict:
+    return {
+        name: _round(value) if isinstance(value, float) else value
+        for name, value in asdict(row).items()
+    }

@@ -1,0 +1,109 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from method.pilot import pilot_report, report_json
+from samspill.pilot import presenting, services
+from samspill.projects.models import Project
+
+
+class Command(BaseCommand):
+    help = "Import the pilot's cases, or print the pilot report."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        importing = sub.add_parser("import", help="Import pilot cases; all or nothing.")
+        importing.add_argument("file", type=Path)
+        importing.add_argument("--project", required=True, help="The project's slug.")
+        importing.add_argument(
+            "--attribute",
+            action="append",
+            default=[],
+            help="A column to check for fairness (repeat for several), e.g. gender.",
+        )
+        importing.add_argument("--advance-value", help="The file's word for advance.")
+        importing.add_argument("--reject-value", help="The file's word for reject.")
+        importing.add_argument(
+            "--as-user", help="Username recorded in the audit trail (default: the first owner)."
+        )
+        reporting = sub.add_parser("report", help="Print the report for the imported cases.")
+        reporting.add_argument("--project", required=True, help="The project's slug.")
+        reporting.add_argument("--json", action="store_true", help="Print the report as JSON.")
+
+    def handle(self, *args, action: str, **options):
+        try:
+            project = Project.objects.get(slug=options["project"])
+        except Project.DoesNotExist:
+            raise CommandError(f"No project with the slug {options['project']!r}.") from None
+        if action == "import":
+            self._import(project, options)
+        else:
+            self._report(project, options["json"])
+
+    def _actor(self, project, username):
+        memberships = project.memberships.select_related("user")
+        if username:
+            membership = memberships.filter(user__username=username).first()
+            if membership is None:
+                raise CommandError(f"{username!r} is not a member of this project.")
+            return membership.user
+        owner = memberships.filter(role="owner").order_by("created_at").first()
+        return owner.user if owner else None
+
+    def _import(self, project, options):
+        path: Path = options["file"]
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        values = None
+        if options["advance_value"] or options["reject_value"]:
+            values = {
+                options["advance_value"] or "advance": "advance",
+                options["reject_value"] or "reject": "reject",
+            }
+        try:
+            record = services.pilot_import(
+                actor=self._actor(project, options["as_user"]),
+                project=project,
+                data=data,
+                filename=path.name,
+                attributes=options["attribute"],
+                decision_values=values,
+            )
+        except services.PilotImportError as refused:
+            if refused.file_error is not None:
+                raise CommandError(presenting.file_error_message(refused.file_error)) from None
+            for row, column, message in map(presenting.case_error_row, refused.errors):
+                self.stderr.write(f"line {row}, {column}: {message}")
+            raise CommandError(
+                f"Nothing was imported: {len(refused.errors)} problem(s) in {path.name}."
+            ) from None
+        flags = ", ".join(record.summary.get("flags", [])) or "none"
+        self.stdout.write(f"Imported {record.cases} cases from {path.name}. Flags: {flags}.")
+
+    def _report(self, project, as_json: bool):
+        cases = services.stored_cases(project)
+        if not cases:
+            raise CommandError("This project has no pilot cases; import them first.")
+        summary = report_json(pilot_report(cases))
+        if as_json:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+            return
+        saved = summary["minutes_saved_per_case"]
+        lines = [
+            f"cases            {summary['cases']} "
+            f"({summary['pilot_cases']} pilot, {summary['control_cases']} control)",
+            f"agreement        {presenting.percent(summary['agreement_rate'])}",
+            f"kappa            {presenting.ratio(summary['kappa'])}",
+            f"overrides        {presenting.percent(summary['override_rate'])}",
+            "minutes saved    "
+            + (
+                f"{saved['estimate']:.1f} per case (95 % {saved['low']:.1f} to {saved['high']:.1f})"
+                if saved
+                else "—"
+            ),
+            f"flags            {', '.join(summary['flags']) or 'none'}",
+        ]
+        self.stdout.write("\n".join(lines))
