@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "samspill.comms",
     "samspill.objections",
     "samspill.pilot",
+    "samspill.guarantees",
+    "samspill.dpia",
+    "samspill.transfer",
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
 ]

@@ -28,4 +28,7 @@ urlpatterns = [
     path("", include("samspill.comms.urls")),
     path("", include("samspill.objections.urls")),
     path("", include("samspill.pilot.urls")),
+    path("", include("samspill.guarantees.urls")),
+    path("", include("samspill.dpia.urls")),
+    path("", include("samspill.transfer.urls")),
 ]
