@@ -177,6 +177,62 @@ CASES = [
     Case("pilot:document", "get", project_statuses(ALL_MEMBERS, 200), target="pilot"),
     Case("pilot:attach", "post", project_statuses(WRITERS, 302), target="pilot"),
     Case("pilot:attributes_delete", "post", project_statuses({"owner"}, 302), target="pilot"),
+    Case("guarantees:overview", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("guarantees:applicability", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("guarantees:to_trust", "post", project_statuses(WRITERS, 302), target="applicability"),
+    Case("guarantees:limits", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("guarantees:limit_create", "get", project_statuses(WRITERS, 200)),
+    Case("guarantees:limit_edit", "get", project_statuses(WRITERS, 200), target="use_case"),
+    Case("guarantees:limit_delete", "post", project_statuses(WRITERS, 302), target="use_case"),
+    Case(
+        "guarantees:draft_edit",
+        "get",
+        project_statuses(WRITERS, 200),
+        extra={"kind": "agreement"},
+    ),
+    Case("guarantees:draft_version", "get", project_statuses(ALL_MEMBERS, 200), target="draft"),
+    Case("guarantees:transparency_settings", "get", project_statuses({"owner"}, 200)),
+    Case("guarantees:transparency_rotate", "post", project_statuses({"owner"}, 302)),
+    Case("guarantees:transparency_preview", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("guarantees:public", "get", EVERYONE_OK, needs_project=False, target="open_page"),
+    Case("dpia:overview", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("dpia:overview", "get", project_statuses(ALL_MEMBERS, 200), target="dpia"),
+    Case("dpia:start", "post", project_statuses(WRITERS, 302)),
+    Case("dpia:screening", "get", project_statuses(WRITERS, 200), target="dpia"),
+    Case("dpia:context", "get", project_statuses(WRITERS, 200), target="dpia"),
+    Case("dpia:principles", "get", project_statuses(WRITERS, 200), target="dpia"),
+    Case("dpia:risk_create", "get", project_statuses(WRITERS, 200), target="dpia"),
+    Case("dpia:risk_edit", "get", project_statuses(WRITERS, 200), target="dpia_risk"),
+    Case("dpia:risk_delete", "post", project_statuses(WRITERS, 302), target="dpia_risk"),
+    Case("dpia:action_create", "get", project_statuses(WRITERS, 200), target="dpia"),
+    Case("dpia:action_edit", "get", project_statuses(WRITERS, 200), target="dpia_action"),
+    Case("dpia:action_delete", "post", project_statuses(WRITERS, 302), target="dpia_action"),
+    Case("dpia:actions_csv", "get", project_statuses(ALL_MEMBERS, 200), target="dpia"),
+    Case(
+        "dpia:opinion",
+        "get",
+        project_statuses(COMMENTERS, 200),
+        target="dpia",
+        extra={"kind": "dpo"},
+    ),
+    Case(
+        "dpia:opinion",
+        "get",
+        project_statuses(COMMENTERS, 200),
+        target="dpia",
+        extra={"kind": "representatives"},
+    ),
+    Case("dpia:decision", "get", project_statuses({"owner"}, 200), target="dpia"),
+    Case(
+        "dpia:document",
+        "get",
+        project_statuses(ALL_MEMBERS, 200),
+        target="dpia",
+        extra={"file_format": "pdf"},
+    ),
+    Case("transfer:import", "get", LOGGED_IN_OK, needs_project=False),
+    Case("transfer:export", "get", project_statuses({"owner"}, 200)),
+    Case("transfer:history", "get", project_statuses({"owner", "observer"}, 200)),
     Case(
         "trust:gate_override",
         "post",
@@ -265,7 +321,91 @@ def _pilot(project, owner):
     return {}
 
 
+def _applicability(project, owner):
+    from samspill.guarantees.services import applicability_save
+
+    applicability_save(
+        actor=owner,
+        project=project,
+        expected_version=None,
+        country="NO",
+        employees=100,
+        purpose="recruitment",
+        scores_people=True,
+        decides_alone=False,
+        emotion_recognition=False,
+        affects_employees=False,
+        monitors_employees=False,
+    )
+    return {}
+
+
+def _use_case(project, owner):
+    from samspill.guarantees.services import use_case_create
+
+    use_case = use_case_create(
+        actor=owner,
+        project=project,
+        name="Screening",
+        human_decides="Every rejection",
+        overseer="Head of recruitment",
+        contest_route="Ask the recruitment lead.",
+    )
+    return {"use_case_uuid": use_case.uuid}
+
+
+def _draft(project, owner):
+    from samspill.guarantees.services import draft_save, draft_version_create
+
+    draft = draft_save(
+        actor=owner,
+        project=project,
+        kind="agreement",
+        expected_version=None,
+        title="Agreement",
+        body="Text",
+        clauses=[],
+    )
+    draft_version_create(actor=owner, draft=draft, docx=b"PK fake docx")
+    return {"kind": "agreement", "number": 1}
+
+
+def _open_page(project, owner):
+    from samspill.guarantees.services import transparency_page, transparency_update
+
+    page = transparency_page(project)
+    transparency_update(actor=owner, page=page, expected_version=1, link_enabled=True)
+    return {"token": page.token}
+
+
+def _dpia(project, owner):
+    from samspill.dpia.services import dpia_start
+
+    dpia_start(actor=owner, project=project)
+    return {}
+
+
+def _dpia_risk(project, owner):
+    from samspill.dpia.services import dpia_start
+
+    return {"risk_uuid": dpia_start(actor=owner, project=project).risks.first().uuid}
+
+
+def _dpia_action(project, owner):
+    from samspill.dpia.services import action_create, dpia_start
+
+    dpia = dpia_start(actor=owner, project=project)
+    return {"action_uuid": action_create(actor=owner, dpia=dpia, title="Train reviewers").uuid}
+
+
 TARGETS = {
+    "dpia": _dpia,
+    "dpia_risk": _dpia_risk,
+    "dpia_action": _dpia_action,
+    "applicability": _applicability,
+    "use_case": _use_case,
+    "draft": _draft,
+    "open_page": _open_page,
     "pilot": _pilot,
     "communication": _communication,
     "message": _message,

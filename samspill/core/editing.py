@@ -27,8 +27,11 @@ def versioned_edit(
                 save(values, form.cleaned_data["version"] or instance.version)
             except StaleEditError as stale:
                 stale_current = stale.current
+                # A copy keeps every value of a multi-select; .dict() would keep only the last.
+                data = request.POST.copy()
+                data["version"] = stale_current.version
                 form = form_class(
-                    data={**request.POST.dict(), "version": stale_current.version},
+                    data=data,
                     instance=copy.copy(stale_current),
                     **form_kwargs,
                 )

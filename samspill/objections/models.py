@@ -96,8 +96,9 @@ class Objection(Versioned):
         _("status"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
     )
     answer = models.TextField(_("answer"), blank=True, max_length=4000)
+    # Empty for an objection sent anonymously from the transparency page.
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samspill.transfer import views
 
 app_name = "transfer"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("projects/import/", views.import_view, name="import"),
+    path("p/<slug:slug>/export.json", views.export_view, name="export"),
+    path("p/<slug:slug>/audit/imported/", views.history_view, name="history"),
+]

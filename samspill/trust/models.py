@@ -74,6 +74,9 @@ class ChecklistItem(Versioned):
         help_text=_("PDF, image, Office or text file, at most 10 MB."),
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # A rollout phase this item must be settled before (set for legal obligations): it then
+    # joins that phase's gate beside the catalog's requirements.
+    gate_phase = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["position", "title"]

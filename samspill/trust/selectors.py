@@ -1,11 +1,11 @@
 """Reads for the TRUST page and the dashboard: readiness, gates, checklists."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
-from method.catalog import TrustStep, trust_catalog
+from method.catalog import GatePreset, TrustStep, trust_catalog
 from method.readiness import (
     FAIRNESS_CLEAR,
     UNION_HEARD,
@@ -47,6 +47,12 @@ def _union_first_engaged(project):
     )["first"]
 
 
+def _with_obligations(gate: GatePreset, items) -> GatePreset:
+    """The catalog's gate plus the project's items bound to the same phase (legal duties)."""
+    extra = tuple(i.key for i in items if i.key and i.gate_phase == gate.phase)
+    return replace(gate, requires=gate.requires + extra) if extra else gate
+
+
 def trust_overview(project, *, language: str) -> TrustOverview:
     items = list(ChecklistItem.objects.filter(project=project).select_related("owner"))
     states = [ItemState(TrustStep(i.step), i.key, ItemStatus(i.status)) for i in items if i.key] + [
@@ -68,7 +74,8 @@ def trust_overview(project, *, language: str) -> TrustOverview:
     pilot = PilotImport.objects.filter(project=project).only("summary").first()
     union_first = _union_first_engaged(project)
     gates = []
-    for gate in trust_catalog(language).gates:
+    for preset in trust_catalog(language).gates:
+        gate = _with_obligations(preset, items)
         phase = phases.get(gate.phase)
         outcome = evaluate_gate(
             gate,

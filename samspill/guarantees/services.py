@@ -1,0 +1,244 @@
+"""Writes for the guarantees pack. Each validates, saves and audits."""
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+
+from method.legal import Answers, classify, obligations
+from samspill.audit.models import AuditAction
+from samspill.audit.services import (
+    audit_record,
+    save_created,
+    save_deleted,
+    save_versioned,
+)
+from samspill.guarantees.models import (
+    ApplicabilityCheck,
+    Draft,
+    DraftVersion,
+    TransparencyPage,
+    UseCase,
+    new_token,
+)
+from samspill.objections.services import objection_log
+from samspill.trust.models import ChecklistItem, Step
+
+ANSWER_FIELDS = [
+    "country",
+    "employees",
+    "purpose",
+    "scores_people",
+    "decides_alone",
+    "emotion_recognition",
+    "affects_employees",
+    "monitors_employees",
+]
+USE_CASE_FIELDS = [
+    "name",
+    "ai_alone",
+    "ai_suggests",
+    "human_decides",
+    "overseer",
+    "overseer_training",
+    "can_stop",
+    "stop_how",
+    "contest_route",
+]
+DRAFT_FIELDS = ["kind", "title", "clauses", "body"]
+PAGE_FIELDS = ["link_enabled", "data_used", "questions_to"]
+
+# Obligations the TRUST catalog already has an item for: that item carries them.
+COVERED_BY = {
+    "gdpr_art_35": "processing_documented",
+    "gdpr_art_30": "processing_documented",
+    "gdpr_art_22": "decision_limits",
+}
+
+# When an obligation is due, as the rollout phase whose gate it joins.
+GATE_OF = {"before_prototype": "prototype", "before_pilot": "pilot", "before_rollout": "rollout"}
+
+
+def answers_of(check: ApplicabilityCheck) -> Answers:
+    return Answers(**{name: getattr(check, name) for name in ANSWER_FIELDS})
+
+
+@transaction.atomic
+def applicability_save(*, actor, project, expected_version: int | None, **values):
+    risk_class = classify(Answers(**values)).risk_class.value
+    existing = ApplicabilityCheck.objects.filter(project=project).first()
+    if existing is None:
+        return save_created(
+            actor=actor,
+            project=project,
+            obj=ApplicabilityCheck(project=project, risk_class=risk_class, **values),
+            fields=[*ANSWER_FIELDS, "risk_class"],
+        )
+    return save_versioned(
+        actor=actor,
+        project=project,
+        obj=existing,
+        expected_version=expected_version or existing.version,
+        fields=[*ANSWER_FIELDS, "risk_class"],
+        values={**values, "risk_class": risk_class},
+    )
+
+
+def obligation_key(legal_key: str) -> str:
+    return f"legal:{legal_key}"[:60]
+
+
+def in_trust(project) -> set[str]:
+    """The legal item keys that a TRUST item of the project carries."""
+    keys = set(project.checklist_items.values_list("key", flat=True))
+    added = {key.removeprefix("legal:") for key in keys if key.startswith("legal:")}
+    return added | {legal for legal, trust in COVERED_BY.items() if trust in keys}
+
+
+@transaction.atomic
+def obligations_to_trust(*, actor, project, check: ApplicabilityCheck) -> int:
+    """Add each obligation that applies as a TRUST Security item; those due before a phase
+    join its gate. Items already added are left as they are. Returns how many were added."""
+    existing = set(project.checklist_items.values_list("key", flat=True))
+    position = project.checklist_items.aggregate(last=Max("position"))["last"] or 0
+    added = 0
+    with translation.override(project.language):
+        found = obligations(
+            answers_of(check), today=timezone.localdate(), language=project.language
+        )
+    for obligation in found:
+        item = obligation.item
+        key = obligation_key(item.key)
+        if not item.trust_item or key in existing or COVERED_BY.get(item.key) in existing:
+            continue
+        position += 1
+        save_created(
+            actor=actor,
+            project=project,
+            obj=ChecklistItem(
+                project=project,
+                step=Step.SECURITY,
+                key=key,
+                title=item.title[:200],
+                help=f"{item.source}: {item.action}"[:400],
+                position=position,
+                # Duties that apply only later are prepared now but do not block a phase yet.
+                gate_phase=GATE_OF.get(item.when, "") if obligation.status == "applies" else "",
+            ),
+            fields=["step", "title", "help"],
+        )
+        added += 1
+    return added
+
+
+@transaction.atomic
+def use_case_create(*, actor, project, **values) -> UseCase:
+    return save_created(
+        actor=actor, project=project, obj=UseCase(project=project, **values), fields=USE_CASE_FIELDS
+    )
+
+
+@transaction.atomic
+def use_case_update(*, actor, use_case: UseCase, expected_version: int, **values) -> UseCase:
+    return save_versioned(
+        actor=actor,
+        project=use_case.project,
+        obj=use_case,
+        expected_version=expected_version,
+        fields=USE_CASE_FIELDS,
+        values=values,
+    )
+
+
+@transaction.atomic
+def use_case_delete(*, actor, use_case: UseCase) -> None:
+    save_deleted(actor=actor, project=use_case.project, obj=use_case, fields=USE_CASE_FIELDS)
+
+
+@transaction.atomic
+def draft_save(*, actor, project, kind: str, expected_version: int | None, **values) -> Draft:
+    existing = Draft.objects.filter(project=project, kind=kind).first()
+    if existing is None:
+        return save_created(
+            actor=actor,
+            project=project,
+            obj=Draft(project=project, kind=kind, **values),
+            fields=DRAFT_FIELDS,
+        )
+    return save_versioned(
+        actor=actor,
+        project=project,
+        obj=existing,
+        expected_version=expected_version or existing.version,
+        fields=DRAFT_FIELDS,
+        values=values,
+    )
+
+
+@transaction.atomic
+def draft_version_create(*, actor, draft: Draft, docx: bytes) -> DraftVersion:
+    """Keep the generated document exactly as it was downloaded, numbered and dated."""
+    last = draft.versions.aggregate(last=Max("number"))["last"] or 0
+    version = DraftVersion.objects.create(
+        draft=draft,
+        number=last + 1,
+        docx=docx,
+        sha256=hashlib.sha256(docx).hexdigest(),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        project=draft.project,
+        action=AuditAction.CREATE,
+        obj=version,
+        changes={"number": [None, version.number], "sha256": [None, version.sha256]},
+        object_repr=f"{draft.title} v{version.number}",
+    )
+    return version
+
+
+def transparency_page(project) -> TransparencyPage:
+    page, _created = TransparencyPage.objects.get_or_create(project=project)
+    return page
+
+
+@transaction.atomic
+def transparency_update(*, actor, page: TransparencyPage, expected_version: int, **values):
+    return save_versioned(
+        actor=actor,
+        project=page.project,
+        obj=page,
+        expected_version=expected_version,
+        fields=PAGE_FIELDS,
+        values=values,
+    )
+
+
+@transaction.atomic
+def transparency_rotate(*, actor, page: TransparencyPage) -> TransparencyPage:
+    """A new link; the old one stops working at once. The token itself is never recorded."""
+    TransparencyPage.objects.filter(pk=page.pk).update(token=new_token())
+    page.refresh_from_db()
+    audit_record(
+        actor=actor,
+        project=page.project,
+        action=AuditAction.UPDATE,
+        obj=page,
+        changes={"link": ["old link", "new link"]},
+    )
+    return page
+
+
+def anonymous_objection(*, project, text: str):
+    """An objection from the transparency page: no name, no account, no address kept."""
+    group = project.stakeholder_groups.filter(preset_key="employees").first()
+    group = group or project.stakeholder_groups.order_by("position").first()
+    return objection_log(
+        actor=None,
+        project=project,
+        text=text,
+        raised_on=timezone.localdate(),
+        group=group,
+        occasion="transparency page",
+    )

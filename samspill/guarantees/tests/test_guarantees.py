@@ -1,0 +1,173 @@
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from method.objections import ObjectionCategory
+from samspill.audit.models import AuditEntry
+from samspill.guarantees import services
+from samspill.guarantees.models import ApplicabilityCheck, Draft, DraftVersion, TransparencyPage
+from samspill.objections.models import Objection
+from samspill.trust.selectors import trust_overview
+
+CV_SCREENING_NO = {
+    "country": "NO",
+    "employees": 120,
+    "purpose": "recruitment",
+    "scores_people": True,
+    "decides_alone": False,
+    "emotion_recognition": False,
+    "affects_employees": False,
+    "monitors_employees": False,
+}
+
+
+def check(project, owner, **answers):
+    return services.applicability_save(
+        actor=owner, project=project, expected_version=None, **(CV_SCREENING_NO | answers)
+    )
+
+
+def test_a_norwegian_cv_screening_tool_is_annex_iii_4a_with_its_duties(client, project, owner):
+    client.force_login(owner)
+    form = {k: ("on" if v is True else v) for k, v in CV_SCREENING_NO.items() if v is not False}
+    response = client.post(reverse("guarantees:applicability", args=[project.slug]), form)
+    assert response.status_code == 302
+    page = client.get(reverse("guarantees:applicability", args=[project.slug])).content.decode()
+    assert 'data-risk-class="high_risk_4a"' in page
+    assert "Annex III 4(a)" in page
+    assert "§ 9-2" in page and "26(7)" in page
+    assert "not legal advice" in page
+    assert ApplicabilityCheck.objects.get(project=project).risk_class == "high_risk_4a"
+
+
+@pytest.mark.parametrize(
+    "answers, risk_class",
+    [
+        ({"emotion_recognition": True}, "prohibited"),
+        (
+            {"country": "DE", "purpose": "performance_monitoring", "affects_employees": True},
+            "high_risk_4b",
+        ),
+        ({"purpose": "hr_assistant", "scores_people": False}, "not_high_risk"),
+    ],
+)
+def test_the_class_follows_the_answers(project, owner, answers, risk_class):
+    assert check(project, owner, **answers).risk_class == risk_class
+
+
+def test_obligations_become_trust_items_and_join_the_gates(client, project, owner):
+    saved = check(project, owner)
+    added = services.obligations_to_trust(actor=owner, project=project, check=saved)
+    assert added > 0
+    legal = project.checklist_items.filter(key__startswith="legal:")
+    assert legal.count() == added and {i.step for i in legal} == {"security"}
+    assert all(i.help for i in legal)
+    # Once more adds nothing.
+    assert services.obligations_to_trust(actor=owner, project=project, check=saved) == 0
+    gated = {i.gate_phase: i.key for i in legal if i.gate_phase}
+    gates = {g.result.phase: g.result for g in trust_overview(project, language="en").gates}
+    for phase, key in gated.items():
+        assert key in gates[phase].missing
+    assert "pilot" in gated, "the duty to inform before use joins the pilot gate"
+
+
+def test_decision_limits_register_is_audited_and_on_the_transparency_page(client, project, owner):
+    services.use_case_create(
+        actor=owner,
+        project=project,
+        name="CV screening",
+        ai_alone="Sorts incoming applications by date",
+        ai_suggests="A shortlist with reasons",
+        human_decides="Every rejection and every invitation",
+        overseer="Head of recruitment",
+        contest_route="Write to the recruitment lead; you get an answer within two weeks.",
+    )
+    assert AuditEntry.objects.filter(object_type="guarantees.usecase", action="create").exists()
+    client.force_login(owner)
+    page = client.get(reverse("guarantees:transparency_preview", args=[project.slug]))
+    assert "Every rejection and every invitation" in page.content.decode()
+
+
+def test_agreement_draft_from_clauses_downloads_as_docx_and_keeps_each_version(
+    client, project, owner
+):
+    client.force_login(owner)
+    url = reverse("guarantees:draft_edit", args=[project.slug, "agreement"])
+    form = client.get(url).context["form"]
+    chosen = form.initial["clauses"]
+    assert chosen, "some clauses are chosen by default"
+    data = {"title": form.initial["title"], "body": form.initial["body"], "clauses": chosen}
+    first = client.post(url, {**data, "action": "download"})
+    assert first["Content-Type"].startswith("application/vnd.openxmlformats")
+    text = "\n".join(p.text for p in Document(io.BytesIO(first.content)).paragraphs)
+    assert project.ai_tool in text and "not legal advice" in text
+    draft = Draft.objects.get(project=project, kind="agreement")
+    client.post(
+        url,
+        {
+            **data,
+            "version": draft.version,
+            "body": data["body"] + "\n\nAnnex 1",
+            "action": "download",
+        },
+    )
+    versions = list(DraftVersion.objects.filter(draft=draft).order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].sha256 != versions[1].sha256
+    again = client.get(reverse("guarantees:draft_version", args=[project.slug, "agreement", 1]))
+    assert again.content == bytes(versions[0].docx)
+    assert AuditEntry.objects.filter(object_type="guarantees.draftversion").count() == 2
+
+
+@pytest.mark.parametrize("kind", ["job_security_statement", "employee_information"])
+def test_letters_are_filled_from_the_project(client, project, owner, kind):
+    client.force_login(owner)
+    response = client.get(reverse("guarantees:draft_edit", args=[project.slug, kind]))
+    body = response.context["form"].initial["body"]
+    assert project.ai_tool in body or project.name in body
+    assert "{" not in body
+    assert (
+        client.get(reverse("guarantees:draft_edit", args=[project.slug, "nope"])).status_code == 404
+    )
+
+
+def test_transparency_link_opens_logged_out_and_can_be_closed_or_rotated(client, project, owner):
+    page = services.transparency_page(project)
+    public = reverse("guarantees:public", args=[page.token])
+    assert client.get(public).status_code == 404  # closed until an owner opens it
+    services.transparency_update(actor=owner, page=page, expected_version=1, link_enabled=True)
+    page.refresh_from_db()
+    assert client.get(public).status_code == 200
+    rotated = services.transparency_rotate(actor=owner, page=page)
+    assert client.get(public).status_code == 404
+    assert client.get(reverse("guarantees:public", args=[rotated.token])).status_code == 200
+    trail = AuditEntry.objects.filter(object_type="guarantees.transparencypage")
+    assert not any(rotated.token in str(e.changes) for e in trail)
+
+
+def test_an_anonymous_objection_lands_in_the_arsenal_without_identity(client, project, owner):
+    page = services.transparency_page(project)
+    services.transparency_update(actor=owner, page=page, expected_version=1, link_enabled=True)
+    public = reverse("guarantees:public", args=[page.token])
+    response = client.post(
+        public, {"text": "Will this <b>tool</b> be used to watch what I do all day?"}, follow=True
+    )
+    assert "Thank you" in response.content.decode()
+    objection = Objection.objects.get(project=project)
+    assert objection.logged_by is None and objection.person is None
+    assert objection.group.preset_key == "employees"
+    assert objection.category == ObjectionCategory.SURVEILLANCE
+    assert objection.occasion == "transparency page"
+    # A bot filling the hidden field is thanked and ignored.
+    client.post(public, {"text": "spam", "website": "http://spam.example"})
+    assert Objection.objects.count() == 1
+
+
+def test_only_owners_manage_the_link(client, project, members):
+    url = reverse("guarantees:transparency_settings", args=[project.slug])
+    for role, status in [("editor", 403), ("viewer", 403), ("owner", 200)]:
+        client.force_login(members[role])
+        assert client.get(url).status_code == status
+    assert TransparencyPage.objects.filter(project=project).count() == 1

@@ -1,0 +1,72 @@
+"""Export a project (owners), import a file as a new project (anyone logged in).
+
+Importing needs no more right than creating a project: the file becomes a new project
+whose only member is the importer, so no one gains access to anything that exists.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from method.roles import Capability
+from samspill.projects.permissions import ProjectAccess, project_view
+from samspill.transfer.errors import TransferError
+from samspill.transfer.exporting import project_export_json
+from samspill.transfer.forms import ProjectImportForm
+from samspill.transfer.history import history_check
+from samspill.transfer.importing import project_import
+from samspill.transfer.presenting import report_notes, report_summary
+
+HISTORY_PAGE = 100
+
+
+@never_cache  # the whole project, personal data included: never kept by a cache
+@project_view(Capability.MANAGE)
+def export_view(request, access: ProjectAccess):
+    project = access.project
+    try:
+        content = project_export_json(project, actor=request.user)
+    except TransferError as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+        return redirect("projects:settings", project.slug)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    filename = f"{project.slug}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def import_view(request):
+    form = ProjectImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = project_import(actor=request.user, data=upload.read(), filename=upload.name)
+        except TransferError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, report_summary(report))
+            for note in report_notes(report):
+                messages.warning(request, note)
+            return redirect(report.project.get_absolute_url())
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "transfer/import.html", {"form": form}, status=status)
+
+
+@project_view(Capability.READ_AUDIT)
+def history_view(request, access: ProjectAccess):
+    project = access.project
+    entries = project.imported_audit_entries.order_by("-position")
+    context = {
+        "access": access,
+        "project": project,
+        "check": history_check(project),
+        "page": Paginator(entries, HISTORY_PAGE).get_page(request.GET.get("page")),
+    }
+    return render(request, "transfer/history.html", context)
