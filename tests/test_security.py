@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samspill.comms.services import communication_create, message_create
+from samspill.guarantees.services import transparency_page, transparency_update, use_case_create
 from samspill.objections.services import entry_create, objection_log, objection_update
 from samspill.projects.services import membership_add, project_update
 from samspill.stakeholders.services import (
@@ -52,6 +53,16 @@ def member_pages(project):
             "objections:log",
             "objections:library",
             "objections:entry_create",
+            "pilot:report",
+            "pilot:import",
+            "guarantees:overview",
+            "guarantees:applicability",
+            "guarantees:limits",
+            "guarantees:limit_create",
+            "guarantees:transparency_settings",
+            "guarantees:transparency_preview",
+            "dpia:overview",
+            "transfer:history",
         )
     ] + [reverse("stakeholders:map", args=[project.slug]) + "?show=groups"]
     if person:
@@ -75,6 +86,15 @@ def member_pages(project):
             reverse("objections:detail", args=[project.slug, objection.uuid]),
             reverse("objections:answer", args=[project.slug, objection.uuid]),
         ]
+    for use_case in project.use_cases.all():
+        stakeholder_pages.append(
+            reverse("guarantees:limit_edit", args=[project.slug, use_case.uuid])
+        )
+    stakeholder_pages += [
+        reverse("guarantees:draft_edit", args=[project.slug, kind])
+        for kind in ("agreement", "job_security_statement", "employee_information")
+    ]
+    stakeholder_pages.append(reverse("transfer:import"))
     for entry in project.arsenal_entries.all():
         stakeholder_pages.append(reverse("objections:entry_edit", args=[project.slug, entry.uuid]))
     return [
@@ -164,6 +184,18 @@ def hostile_project(project, owner, make_user):
     objection_update(
         actor=owner, objection=objection, expected_version=1, status="answered", answer=XSS
     )
+    use_case_create(
+        actor=owner,
+        project=project,
+        name=XSS,
+        ai_alone=XSS,
+        ai_suggests=XSS,
+        human_decides=XSS,
+        overseer=XSS,
+        contest_route=XSS,
+    )
+    page = transparency_page(project)
+    transparency_update(actor=owner, page=page, expected_version=1, data_used=XSS, questions_to=XSS)
     entry_create(
         actor=owner,
         project=project,

@@ -22,6 +22,7 @@ from method.diagnostics import (
 )
 from method.objections import ObjectionCategory
 from samspill.business.models import BusinessCaseInputs
+from samspill.dpia.selectors import dpia_done
 from samspill.objections.selectors import open_count
 from samspill.rollout.selectors import pilot_start
 from samspill.stakeholders.models import StakeholderGroup
@@ -75,7 +76,8 @@ def project_snapshot(project) -> ProjectSnapshot:
         pilot_start=pilot,
         # The pilot is where real data comes in; the prototype runs on anonymised data.
         real_data_in_use=pilot is not None and timezone.localdate() >= pilot,
-        dpia_done="processing_documented" in done,
+        # Done when the TRUST item is, or when the DPIA helper records a decision to go ahead.
+        dpia_done="processing_documented" in done or bool(dpia_done(project)),
         job_security_statement="job_security_statement" in done,
         integration_checked="integration_check" in done,
         open_job_security_objections=open_count(project, ObjectionCategory.JOB_SECURITY),

@@ -187,3 +187,25 @@ def test_dpia_done_is_unknown_until_started_then_follows_the_decision(project, o
         reasoning="Risks are low after the measures.",
     )
     assert dpia_done(project) is True
+
+
+def test_a_decision_to_go_ahead_counts_as_dpia_done_for_the_diagnostics(project, owner):
+    import datetime as dt
+
+    from samspill.dpia.services import decision_update, dpia_start
+    from samspill.projects.diagnostics import project_snapshot
+
+    assert project_snapshot(project).dpia_done is False
+    dpia = dpia_start(actor=owner, project=project)
+    assert project_snapshot(project).dpia_done is False
+    decision_update(
+        actor=owner,
+        decision=dpia.decision,
+        expected_version=dpia.decision.version,
+        outcome="go_with_conditions",
+        decided_by="Olga Owner",
+        decided_on=dt.date(2026, 9, 20),
+        conditions="Train the reviewers first.",
+        reasoning="The residual risks are acceptable with these measures.",
+    )
+    assert project_snapshot(project).dpia_done is True
