@@ -125,9 +125,15 @@ def test_agreement_draft_from_clauses_downloads_as_docx_and_keeps_each_version(
 def test_letters_are_filled_from_the_project(client, project, owner, kind):
     client.force_login(owner)
     response = client.get(reverse("guarantees:draft_edit", args=[project.slug, kind]))
-    body = response.context["form"].initial["body"]
+    initial = response.context["form"].initial
+    body = initial["body"]
     assert project.ai_tool in body or project.name in body
     assert "{" not in body
+    url = reverse("guarantees:draft_edit", args=[project.slug, kind])
+    download = client.post(url, {"title": initial["title"], "body": body, "action": "download"})
+    text = "\n".join(p.text for p in Document(io.BytesIO(download.content)).paragraphs)
+    assert initial["title"] in text
+    assert body.split("\n\n")[1].strip()[:40] in text
     assert (
         client.get(reverse("guarantees:draft_edit", args=[project.slug, "nope"])).status_code == 404
     )
