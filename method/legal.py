@@ -156,8 +156,13 @@ def classify(answers: Answers) -> Classification:
     risk_class, reasons = _annex_iii(answers)
     if risk_class is RiskClass.NOT_HIGH_RISK:
         return Classification(risk_class, reasons, profiling_note=False)
-    # Scoring people is profiling; Art. 6(3) keeps a profiling Annex III system high-risk.
-    profiling = answers.scores_people
+    # Scoring people is profiling, and so is evaluating performance or allocating tasks by
+    # behaviour or traits (GDPR Art. 4(4)); Art. 6(3) keeps a profiling Annex III system
+    # high-risk.
+    profiling = answers.scores_people or answers.purpose in (
+        "performance_monitoring",
+        "task_allocation",
+    )
     note = "profiling" if profiling else "derogation_possible"
     return Classification(risk_class, (*reasons, note), profiling_note=profiling)
 

@@ -145,8 +145,14 @@ def test_a_cv_screening_tool_is_high_risk_under_4a_with_a_profiling_note():
 def test_a_performance_monitoring_tool_is_high_risk_under_4b():
     found = classify(answers(country="DE", purpose="performance_monitoring", scores_people=False))
     assert found.risk_class is RiskClass.HIGH_RISK_4B
-    assert found.reasons == ("purpose_performance_monitoring", "derogation_possible")
-    assert not found.profiling_note
+    # Evaluating performance is profiling (GDPR Art. 4(4)) even without a score shown.
+    assert found.reasons == ("purpose_performance_monitoring", "profiling")
+    assert found.profiling_note
+
+
+def test_a_work_decisions_tool_without_scores_may_use_the_derogation():
+    found = classify(answers(purpose="work_decisions", scores_people=False))
+    assert found.reasons[-1] == "derogation_possible" and not found.profiling_note
 
 
 @pytest.mark.parametrize("purpose", ["work_decisions", "task_allocation"])

@@ -57,7 +57,9 @@ class Message(Versioned):
     audience = models.CharField(_("audience"), max_length=20, choices=AudienceChoice.choices)
     draft_key = models.CharField(max_length=60, blank=True, help_text="The catalog draft, if any.")
     title = models.CharField(_("title"), max_length=200)
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    subject = models.CharField(
+        _("subject"), max_length=200, blank=True, validators=[validate_placeholders]
+    )
     body = models.TextField(_("text"), max_length=10_000, validators=[validate_placeholders])
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,10 +1,19 @@
 """Word documents with python-docx, styled to match the PDFs."""
 
 import io
+import re
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
+
+# Characters XML 1.0 cannot hold (python-docx refuses them); user text may carry them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text) -> str:
+    return NOT_XML.sub("", str(text))
+
 
 ACCENT = RGBColor(0x1F, 0x6F, 0x6B)
 MUTED = RGBColor(0x5B, 0x67, 0x6C)
@@ -27,7 +36,7 @@ class DocxDocument:
 
     @staticmethod
     def _run(paragraph, text: str, *, size=None, bold=False, colour=None):
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.bold = bold
         if size:
             run.font.size = Pt(size)
@@ -40,20 +49,20 @@ class DocxDocument:
         self._run(heading, text, colour=ACCENT if level == 1 else None)
 
     def paragraph(self, text: str) -> None:
-        self.doc.add_paragraph(text)
+        self.doc.add_paragraph(xml_safe(text))
 
     def bullet(self, text: str) -> None:
-        self.doc.add_paragraph(text, style="List Bullet")
+        self.doc.add_paragraph(xml_safe(text), style="List Bullet")
 
     def table(self, header: list[str], rows: list[list[str]]) -> None:
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Light List Accent 1"
         for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = str(text)
+            cell.text = xml_safe(text)
         for row in rows:
             cells = table.add_row().cells
             for index, (cell, text) in enumerate(zip(cells, row, strict=True)):
-                cell.text = str(text)
+                cell.text = xml_safe(text)
                 if index:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self.doc.add_paragraph()

@@ -1,15 +1,10 @@
 """What the transparency page says, gathered from the project in its content language."""
 
-from samspill.comms.facts import project_facts
 from samspill.trust.models import ChecklistItem, Status, Step
 
 
 def page_content(page) -> dict:
     project = page.project
-    facts = project_facts(project)
-    documented = ChecklistItem.objects.filter(
-        project=project, key="data_documented", status=Status.DONE
-    ).first()
     guarantees = ChecklistItem.objects.filter(
         project=project, step=Step.SECURITY, status=Status.DONE
     ).exclude(key="integration_check")
@@ -18,8 +13,9 @@ def page_content(page) -> dict:
         "language": project.language,
         "will_do": project.ai_will_do.strip(),
         "will_not_do": project.ai_will_not_do.strip(),
-        "data_used": page.data_used.strip() or (documented.evidence_note if documented else ""),
+        # Only what the owner wrote for this page is published: no internal notes, no logins.
+        "data_used": page.data_used.strip(),
         "use_cases": list(project.use_cases.all()),
         "guarantees": [item.title for item in guarantees],
-        "questions_to": page.questions_to.strip() or facts["contact"] or "",
+        "questions_to": page.questions_to.strip(),
     }

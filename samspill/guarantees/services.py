@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from method.legal import Answers, classify, obligations
+from method.objections import ObjectionCategory
 from samspill.audit.models import AuditAction
 from samspill.audit.services import (
     audit_record,
@@ -22,7 +23,7 @@ from samspill.guarantees.models import (
     UseCase,
     new_token,
 )
-from samspill.objections.services import objection_log
+from samspill.objections.services import objection_log, suggest
 from samspill.trust.models import ChecklistItem, Step
 
 ANSWER_FIELDS = [
@@ -234,6 +235,7 @@ def anonymous_objection(*, project, text: str):
     """An objection from the transparency page: no name, no account, no address kept."""
     group = project.stakeholder_groups.filter(preset_key="employees").first()
     group = group or project.stakeholder_groups.order_by("position").first()
+    suggestions = suggest(text)
     return objection_log(
         actor=None,
         project=project,
@@ -241,4 +243,6 @@ def anonymous_objection(*, project, text: str):
         raised_on=timezone.localdate(),
         group=group,
         occasion="transparency page",
+        # A question the library cannot place is still a question about openness.
+        category="" if suggestions else ObjectionCategory.TRANSPARENCY.value,
     )

@@ -1,12 +1,14 @@
 """The guarantees pack: applicability, the decision-limits register, drafts, transparency."""
 
 from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from method.legal import classify, explain, obligations
 from method.roles import Capability
@@ -282,15 +284,29 @@ def transparency_preview(request, access: ProjectAccess):
     return _transparency(request, page, None, member=True)
 
 
+# An open link is public: at most this many questions per visitor address and hour. The
+# address is held only in the cache, for the hour; it is never stored with the question.
+PUBLIC_QUESTIONS_PER_HOUR = "10/h"
+
+
+@ratelimit(key="ip", rate=PUBLIC_QUESTIONS_PER_HOUR, method="POST", block=False)
 def transparency_public(request, token: str):
     """The employee-facing page by its unguessable link: no login, nothing kept about visitors."""
     page = TransparencyPage.objects.select_related("project").filter(token=token).first()
     if page is None or not page.link_enabled:
         raise Http404
     form = AnonymousObjectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.add_error(None, _("Many questions came from here in the last hour; try again later."))
+    elif request.method == "POST" and form.is_valid():
         if not form.cleaned_data["website"]:
-            services.anonymous_objection(project=page.project, text=form.cleaned_data["text"])
+            try:
+                services.anonymous_objection(project=page.project, text=form.cleaned_data["text"])
+            except ValidationError:
+                form.add_error(
+                    None, _("Your question could not be passed on; please ask in person.")
+                )
+                return _transparency(request, page, form, member=False)
         flash.success(request, _("Thank you. Your question has been passed on, without your name."))
         return redirect(reverse("guarantees:public", args=[token]))
     return _transparency(request, page, form, member=False)

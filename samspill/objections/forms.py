@@ -8,7 +8,7 @@ from samspill.stakeholders.forms import DATE_INPUT, ProjectChoicesMixin
 class ObjectionLogForm(ProjectChoicesMixin, forms.ModelForm):
     class Meta:
         model = Objection
-        fields = ["text", "raised_on", "person", "group", "occasion", "engagement"]
+        fields = ["text", "raised_on", "person", "group", "occasion", "engagement", "category"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "raised_on": DATE_INPUT,
@@ -16,14 +16,20 @@ class ObjectionLogForm(ProjectChoicesMixin, forms.ModelForm):
         help_texts = {
             "text": _("Write it down as it was said. Samspill suggests where it fits."),
             "person": _("Or leave empty and choose the group."),
+            "category": _("Leave empty to take Samspill's best suggestion."),
         }
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_to_project(project, "person", "group")
         self.fields["person"].label_from_instance = lambda p: f"{p.name} ({p.group.name})"
-        self.fields["engagement"].queryset = project.engagements.order_by("-date")[:50]
+        recent = project.engagements.order_by("-date", "-pk").values_list("pk", flat=True)[:50]
+        # A sliced queryset cannot validate a choice, so filter by the recent ones' keys.
+        self.fields["engagement"].queryset = project.engagements.filter(
+            pk__in=list(recent)
+        ).order_by("-date")
         self.fields["engagement"].required = False
+        self.fields["category"].required = False
 
     def clean(self):
         cleaned = super().clean()

@@ -115,7 +115,8 @@ def objection_detail(request, access: ProjectAccess, objection_uuid):
         "objection": objection,
         "suggestions": selectors.suggestions(objection, filler),
         "shelf": shelf,
-        "history": selectors.history(objection),
+        # The history carries exact times; like the audit trail, it is for those who audit.
+        "history": selectors.history(objection) if access.can(Capability.READ_AUDIT) else None,
     }
     if access.can(Capability.EDIT):
         initial = {"version": objection.version}

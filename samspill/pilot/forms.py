@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from method.pilot_import import HEADER_ALIASES
 from samspill.pilot.services import MAX_BYTES
 
 
@@ -51,7 +52,15 @@ class PilotImportForm(forms.Form):
 
     def clean_attributes(self) -> list[str]:
         names = [n.strip() for n in re.split(r"[,;]", self.cleaned_data["attributes"])]
-        return list(dict.fromkeys(n for n in names if n))
+        names = list(dict.fromkeys(n for n in names if n))
+        reserved = [n for n in names if n.casefold() in HEADER_ALIASES]
+        if reserved:
+            # A case column as an "attribute" would store raw case ids beside the pseudonyms.
+            raise forms.ValidationError(
+                _("%(names)s is one of the case columns, not a group attribute."),
+                params={"names": ", ".join(reserved)},
+            )
+        return names
 
     def clean(self):
         cleaned = super().clean()

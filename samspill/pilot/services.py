@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from method import pilot
+from method.pilot_import import HEADER_ALIASES, parse_pilot_cases
 from method.pilot_import import PilotCase as Case
-from method.pilot_import import parse_pilot_cases
 from method.spreadsheet import TableError
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record
@@ -105,6 +105,9 @@ def pilot_import(
     decision_values: Mapping[str, str] | None = None,
 ) -> PilotImport:
     """Read, check and store the pilot's cases, replacing any earlier import; all or nothing."""
+    reserved = [name for name in attributes if name.casefold() in HEADER_ALIASES]
+    if reserved:
+        raise ValueError(f"{', '.join(reserved)} is a case column, not a group attribute.")
     try:
         parsed = parse_pilot_cases(
             data,
@@ -138,6 +141,8 @@ def pilot_import(
         batch_size=2000,
     )
     record = PilotImport.objects.filter(project=project).first() or PilotImport(project=project)
+    earlier_flags = record.fairness_flags if record.pk else []
+    checked_again = record.pk and set(record.attributes) <= set(parsed.attributes)
     before = {"filename": record.filename, "cases": record.cases, "attributes": record.attributes}
     record.filename = filename[:255]
     record.sha256 = hashlib.sha256(data).hexdigest()
@@ -147,6 +152,13 @@ def pilot_import(
     record.imported_by = actor
     record.imported_at = timezone.now()
     _store_report(record, parsed.cases)
+    if earlier_flags and not checked_again:
+        # Importing without the attributes that raised a flag must not clear it; only the
+        # same check coming out clean, or an owner's gate override, does.
+        record.summary["flags"] = [
+            *[f for f in earlier_flags if f not in record.summary["flags"]],
+            *record.summary["flags"],
+        ]
     record.save()
     after = {"filename": record.filename, "cases": record.cases, "attributes": record.attributes}
     audit_record(

@@ -328,3 +328,13 @@ def test_mark_done_on_a_stale_page_changes_nothing(client, project, owner):
     assert "nothing was marked" in response.content.decode()
     communication.refresh_from_db()
     assert communication.status == "planned" and not Engagement.objects.exists()
+
+
+def test_a_subject_with_a_stray_brace_is_refused(client, project, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("comms:message_create", args=[project.slug]),
+        {"audience": "union", "title": "Hi", "subject": "Meeting {Tuesday}", "body": "Hello"},
+    )
+    assert "is not a fact Samspill knows" in response.content.decode()
+    assert not Message.objects.exists()

@@ -1,5 +1,7 @@
 """Risks and the action plan's measures, added, edited and removed row by row."""
 
+import uuid
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -98,7 +100,10 @@ def _action(access, action_uuid) -> Action:
 def action_create(request, access: ProjectAccess):
     dpia = dpia_or_404(access.project)
     initial = {}
-    risk_uuid = request.GET.get("risk")
+    try:
+        risk_uuid = uuid.UUID(request.GET.get("risk", ""))
+    except ValueError:
+        risk_uuid = None  # a missing or mangled ?risk= just leaves the choice open
     if risk_uuid:
         initial["risk"] = dpia.risks.filter(uuid=risk_uuid).first()
     form = forms.ActionForm(

@@ -11,6 +11,14 @@ from samspill.guarantees.models import ApplicabilityCheck, Draft, DraftVersion, 
 from samspill.objections.models import Objection
 from samspill.trust.selectors import trust_overview
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    # The public form's rate limit counts in the cache, which outlives a single test.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 CV_SCREENING_NO = {
     "country": "NO",
     "employees": 120,
@@ -177,3 +185,44 @@ def test_only_owners_manage_the_link(client, project, members):
         client.force_login(members[role])
         assert client.get(url).status_code == status
     assert TransparencyPage.objects.filter(project=project).count() == 1
+
+
+def test_a_question_the_library_cannot_place_is_still_passed_on(client, project, owner):
+    page = services.transparency_page(project)
+    services.transparency_update(actor=owner, page=page, expected_version=1, link_enabled=True)
+    public = reverse("guarantees:public", args=[page.token])
+    assert client.post(public, {"text": "Kan jeg si nei?"}).status_code == 302
+    assert Objection.objects.get().category in {c.value for c in ObjectionCategory}
+
+
+def test_the_public_form_is_rate_limited(client, project, owner):
+    page = services.transparency_page(project)
+    services.transparency_update(actor=owner, page=page, expected_version=1, link_enabled=True)
+    public = reverse("guarantees:public", args=[page.token])
+    for n in range(10):
+        client.post(public, {"text": f"Will this watch me, question {n}?"})
+    response = client.post(public, {"text": "One more question about monitoring"})
+    assert "Many questions came from here" in response.content.decode()
+    assert Objection.objects.count() == 10
+
+
+def test_the_public_page_publishes_only_what_the_owner_wrote(client, project, owner):
+    page = services.transparency_page(project)
+    services.transparency_update(actor=owner, page=page, expected_version=1, link_enabled=True)
+    item = project.checklist_items.get(key="data_documented")
+    item.evidence_note = "Internal: see the vendor contract in the HR share"
+    item.status = "done"
+    item.save()
+    body = client.get(reverse("guarantees:public", args=[page.token])).content.decode()
+    assert "Internal: see the vendor contract" not in body
+    assert owner.get_username() not in body
+
+
+def test_control_characters_in_a_draft_do_not_break_the_word_file(client, project, owner):
+    client.force_login(owner)
+    url = reverse("guarantees:draft_edit", args=[project.slug, "job_security_statement"])
+    response = client.post(
+        url, {"title": "Statement", "body": "Line\x0bone\x07", "action": "download"}
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Lineone" in text

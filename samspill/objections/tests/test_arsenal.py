@@ -206,3 +206,37 @@ def test_cli_match_table_shows_a_response(capsys):
 def test_cli_match_refuses_empty_text():
     with pytest.raises(CommandError, match="no text"):
         call_command("objections", "match", "   ")
+
+
+def test_an_objection_can_name_the_engagement_it_came_up_in(client, project, members):
+    from samspill.stakeholders.services import engagement_create
+
+    meeting = engagement_create(
+        actor=members["owner"],
+        project=project,
+        date=dt.date(2026, 9, 8),
+        kind="meeting",
+        topic="Union meeting",
+        groups=[union(project)],
+    )
+    client.force_login(members["observer"])
+    response = client.post(
+        reverse("objections:log", args=[project.slug]),
+        {
+            "text": "Will people lose their jobs?",
+            "raised_on": "2026-09-08",
+            "group": union(project).pk,
+            "engagement": meeting.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Objection.objects.get().engagement == meeting
+
+
+def test_a_text_that_matches_nothing_asks_for_a_category_instead_of_failing(client, project, owner):
+    client.force_login(owner)
+    url = reverse("objections:log", args=[project.slug])
+    data = {"text": "?!? 123", "raised_on": "2026-09-08", "group": union(project).pk}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "please choose one" in response.content.decode()
+    assert client.post(url, {**data, "category": "cost"}).status_code == 302

@@ -187,3 +187,21 @@ def test_cli_import_lists_the_problems_and_fails(project, owner, tmp_path, capsy
     assert "line 2, decided_on" in err and "human_decision" in err
     with pytest.raises(CommandError, match="no pilot cases"):
         call_command("pilot", "report", "--project", project.slug)
+
+
+def test_a_case_column_cannot_be_named_as_a_group_attribute(client, project, owner):
+    client.force_login(owner)
+    response = upload(
+        client, project, SAMPLE.read_bytes(), attributes="case_id, gender", purpose="on"
+    )
+    assert "is one of the case columns" in response.content.decode()
+    assert not PilotImport.objects.exists()
+    with pytest.raises(ValueError, match="case column"):
+        import_sample(project, owner, attributes=("case_id",))
+
+
+def test_importing_without_the_attributes_does_not_clear_a_fairness_flag(project, owner):
+    import_sample(project, owner)
+    assert "four_fifths" in PilotImport.objects.get().summary["flags"]
+    import_sample(project, owner, attributes=())
+    assert "four_fifths" in PilotImport.objects.get().summary["flags"]

@@ -123,4 +123,4 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, owner, monkeyp
     upload = SimpleUploadedFile("big.json", b"{" + b" " * 20 + b"}")
     response = client.post(reverse("transfer:import"), {"file": upload})
     assert response.status_code == 400
-    assert "larger than 100 MB" in response.content.decode()
+    assert "larger than 25 MB" in response.content.decode()
