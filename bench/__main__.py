@@ -91,6 +91,10 @@ def time_documents(project, user) -> dict[str, float]:
 
 
 def main() -> int:
+    from bench.usage import usage_figures
+
+    # First, while this process is small: its children inherit its peak memory figure.
+    usage = usage_figures()
     setup_django()
     import datetime as dt
 
@@ -103,6 +107,7 @@ def main() -> int:
     from bench.matcher import matcher_figures
     from bench.pilot import pilot_figures
     from bench.stakeholder_fill import fill_map, fill_plan_and_checklists
+    from bench.usage import print_figures as print_usage
     from samspill.audit.chain import verify_stored_chain
     from samspill.projects.services import project_create
 
@@ -188,6 +193,8 @@ def main() -> int:
         f"of which computing {pilot['compute_seconds']:.2f} s; reference, one counting pass "
         f"over the same cases: {pilot['reference_seconds']:.2f} s"
     )
+    print()
+    print_usage(usage)
     print("Budget: p95 ≤ 100 ms per page; query counts equal for small and large data;")
     print("        a document in under 3 s.")
 
@@ -199,6 +206,7 @@ def main() -> int:
         "documents_seconds": documents,
         "objection_matching": matching,
         "pilot_report": pilot,
+        "usage_import": usage,
         "runs": RUNS,
     }
     out.write_text(json.dumps(payload, indent=2), encoding="utf-8")
