@@ -11,6 +11,7 @@ from samspill.guarantees.models import ApplicabilityCheck, Draft, DraftVersion, 
 from samspill.objections.models import Objection
 from samspill.trust.selectors import trust_overview
 
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     # The public form's rate limit counts in the cache, which outlives a single test.
