@@ -34,7 +34,7 @@ def number(value: Decimal, places: int = 1) -> str:
     return number_format(value, decimal_pos=places, force_grouping=True)
 
 
-def percent(value: Decimal | None) -> str:
+def percent(value: Decimal | float | None) -> str:
     return "—" if value is None else f"{number_format(value * 100, decimal_pos=0)} %"
 
 

@@ -1,7 +1,5 @@
 """The communication planner: calendar, messages, conversation guides, consistency."""
 
-import uuid
-
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -19,6 +17,7 @@ from samspill.comms.documents import guide_pdf
 from samspill.comms.forms import CommunicationForm, MessageForm
 from samspill.comms.models import AudienceChoice, CommunicationStatus
 from samspill.core.editing import create_from_form, versioned_edit
+from samspill.core.parsing import uuid_or_none
 from samspill.core.versioning import StaleEditError
 from samspill.projects.permissions import ProjectAccess, project_view
 
@@ -53,12 +52,12 @@ def calendar(request, access: ProjectAccess):
 def communication_create(request, access: ProjectAccess):
     project = access.project
     initial = {"date": timezone.localdate(), "owner": request.user}
-    if message := project.messages.filter(uuid=_uuid_or_none(request.GET.get("message"))).first():
+    if message := project.messages.filter(uuid=uuid_or_none(request.GET.get("message"))).first():
         initial |= {"message": message, "title": message.title}
         if group := project.stakeholder_groups.filter(preset_key=message.audience).first():
             initial["groups"] = [group]
     if milestone := project.milestones.filter(
-        uuid=_uuid_or_none(request.GET.get("milestone"))
+        uuid=uuid_or_none(request.GET.get("milestone"))
     ).first():
         initial |= {"milestone": milestone, "date": milestone.due_date}
     return create_from_form(
@@ -162,13 +161,6 @@ def message_library(request, access: ProjectAccess):
         "audience": audience,
     }
     return render(request, "comms/messages.html", context)
-
-
-def _uuid_or_none(value):
-    try:
-        return uuid.UUID(value or "")
-    except ValueError:
-        return None
 
 
 @project_view(Capability.EDIT)

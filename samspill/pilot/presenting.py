@@ -9,12 +9,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from method.pilot import FOUR_FIFTHS
+from samspill.business.presenting import percent
 from samspill.documents.charts import Series, line_chart
 from samspill.stakeholders.importing import file_error_message as table_error_message
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{number_format(value * 100, decimal_pos=0)} %"
 
 
 def ratio(value: float | None) -> str:

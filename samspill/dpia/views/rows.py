@@ -1,7 +1,5 @@
 """Risks and the action plan's measures, added, edited and removed row by row."""
 
-import uuid
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from method.roles import Capability
 from samspill.core.editing import create_from_form, versioned_edit
+from samspill.core.parsing import uuid_or_none
 from samspill.dpia import forms, presenting, services
 from samspill.dpia.models import Action, Risk
 from samspill.dpia.views.common import dpia_or_404, overview_url
@@ -100,11 +99,7 @@ def _action(access, action_uuid) -> Action:
 def action_create(request, access: ProjectAccess):
     dpia = dpia_or_404(access.project)
     initial = {}
-    try:
-        risk_uuid = uuid.UUID(request.GET.get("risk", ""))
-    except ValueError:
-        risk_uuid = None  # a missing or mangled ?risk= just leaves the choice open
-    if risk_uuid:
+    if risk_uuid := uuid_or_none(request.GET.get("risk")):
         initial["risk"] = dpia.risks.filter(uuid=risk_uuid).first()
     form = forms.ActionForm(
         request.POST or None, instance=Action(dpia=dpia), dpia=dpia, initial=initial
