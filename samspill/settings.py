@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "samspill.guarantees",
     "samspill.dpia",
     "samspill.transfer",
+    "samspill.surveys",
+    "samspill.kpis",
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
 ]
@@ -215,6 +217,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SAMSPILL_LOG_LEVEL", "WARNING")},
 }
+
+# Survey invitations. With SAMSPILL_EMAIL_HOST set they go through that SMTP server;
+# without it they are written as files to var/outbox, so nothing leaves a test machine.
+EMAIL_HOST = env_str("SAMSPILL_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("SAMSPILL_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("SAMSPILL_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_secret("SAMSPILL_EMAIL_PASSWORD") or ""
+    EMAIL_USE_TLS = env_bool("SAMSPILL_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "outbox"
+DEFAULT_FROM_EMAIL = env_str("SAMSPILL_EMAIL_FROM", "samspill@localhost")
+# Links in e-mails are absolute; this is the address people reach Samspill at.
+SITE_URL = env_str("SAMSPILL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Uploaded evidence: never under STATIC_ROOT, served only through the permission check.
 FILE_UPLOAD_PERMISSIONS = 0o640

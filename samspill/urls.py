@@ -31,4 +31,6 @@ urlpatterns = [
     path("", include("samspill.guarantees.urls")),
     path("", include("samspill.dpia.urls")),
     path("", include("samspill.transfer.urls")),
+    path("", include("samspill.surveys.urls")),
+    path("", include("samspill.kpis.urls")),
 ]
