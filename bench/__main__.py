@@ -20,6 +20,7 @@ AUDIT_ENTRIES = 10_000
 MAP_GROUPS, MAP_PEOPLE = 20, 2_000
 CHECKLIST_ITEMS, MILESTONES = 200, 50
 COMMUNICATIONS, OBJECTIONS = 300, 2_000
+KPI_WEEKS, KPI_DEPARTMENTS, SURVEY_ANSWERS, SURVEYS = 104, 20, 50_000, 12
 
 
 def setup_django() -> None:
@@ -90,6 +91,34 @@ def time_documents(project, user) -> dict[str, float]:
     }
 
 
+def survey_throughput(project, user) -> dict:
+    """An open survey with fresh links, then bench.throughput's gunicorn and wrk run."""
+    from bench.survey_fill import answer_form_data, make_tokens
+    from bench.throughput import TOKENS, throughput_figures
+    from samspill.surveys.services import survey_create, survey_open
+
+    survey = survey_create(
+        actor=user, project=project, title="Throughput", departments=["HR", "IT", "Sales"]
+    )
+    survey_open(actor=user, survey=survey)
+    return throughput_figures(survey, make_tokens(survey, TOKENS), answer_form_data(survey))
+
+
+def print_throughput(figures: dict) -> None:
+    if "skipped" in figures:
+        print(f"Survey submission throughput: skipped, {figures['skipped']}")
+        return
+    submit, reference = figures["survey_submit"], figures["reference_healthz"]
+    print(
+        f"Survey submission through gunicorn ({figures['workers']} workers, wrk "
+        f"{figures['connections']} connections, {figures['seconds']} s each):\n"
+        f"  {submit['requests_per_s']:,.0f} answers/s ({submit['requests']:,} answers, "
+        f"{submit['bad']} refused; {figures['answers_stored']:,} stored); reference /healthz "
+        f"{reference['requests_per_s']:,.0f} requests/s; ratio {figures['ratio']:.2f} "
+        f"(target ≥ 0.5)"
+    )
+
+
 def main() -> int:
     from bench.usage import usage_figures
 
@@ -104,9 +133,12 @@ def main() -> int:
 
     from bench.audit_fill import fill_trail
     from bench.comms_fill import fill_comms
+    from bench.kpi_fill import clear as clear_kpis
+    from bench.kpi_fill import fill as fill_kpis
     from bench.matcher import matcher_figures
     from bench.pilot import pilot_figures
     from bench.stakeholder_fill import fill_map, fill_plan_and_checklists
+    from bench.survey_fill import fill as fill_surveys
     from bench.usage import print_figures as print_usage
     from samspill.audit.chain import verify_stored_chain
     from samspill.projects.services import project_create
@@ -134,9 +166,18 @@ def main() -> int:
     urls["consistency"] = reverse("comms:consistency", args=[project.slug])
     urls["objections"] = reverse("objections:list", args=[project.slug])
     urls["objection library"] = reverse("objections:library", args=[project.slug])
+    urls["KPI dashboard"] = reverse("kpis:dashboard", args=[project.slug])
+    urls["usage page"] = reverse("kpis:usage", args=[project.slug])
+    urls["survey list"] = reverse("surveys:list", args=[project.slug])
     # And one of each planner object, so the small state runs the same queries as the large.
     fill_comms(project, user, communications=3, objections=3, today=dt.date.today())
+    fill_kpis(project, weeks=2, departments=1)
+    (small_survey,) = fill_surveys(project, answers=10, surveys=1, owner=user)
+    results_url = reverse("surveys:results", args=[project.slug, small_survey.uuid])
     small = {name: timed(client, url, runs=20)["queries"] for name, url in urls.items()}
+    small["survey results"] = timed(client, results_url, runs=20)["queries"]
+    small_survey.delete()
+    clear_kpis(project)
 
     fill_trail(project, user, AUDIT_ENTRIES)
     fill_map(project, user, groups=MAP_GROUPS, people=MAP_PEOPLE, today=dt.date.today())
@@ -144,6 +185,9 @@ def main() -> int:
     fill_comms(
         project, user, communications=COMMUNICATIONS, objections=OBJECTIONS, today=dt.date.today()
     )
+    fill_kpis(project, weeks=KPI_WEEKS, departments=KPI_DEPARTMENTS)
+    surveys = fill_surveys(project, answers=SURVEY_ANSWERS, surveys=SURVEYS, owner=user)
+    urls["survey results"] = reverse("surveys:results", args=[project.slug, surveys[-1].uuid])
     results = {"reference /healthz": timed(client, reverse("healthz"))}
     for name, url in urls.items():
         results[name] = timed(client, url)
@@ -152,6 +196,7 @@ def main() -> int:
     documents = time_documents(project, user)
     matching = matcher_figures()
     pilot = pilot_figures(project)
+    throughput = survey_throughput(project, user)
 
     start = time.perf_counter()
     report = verify_stored_chain()
@@ -162,7 +207,9 @@ def main() -> int:
         f"\nServer time over {RUNS} requests; project with {report.checked:,} audit entries, "
         f"{MAP_PEOPLE:,} people in {MAP_GROUPS} groups, {2 * MAP_PEOPLE:,} stance steps, "
         f"{CHECKLIST_ITEMS} checklist items, {MILESTONES} milestones, "
-        f"{COMMUNICATIONS} communications, {OBJECTIONS:,} objections"
+        f"{COMMUNICATIONS} communications, {OBJECTIONS:,} objections, "
+        f"{KPI_WEEKS} weeks of usage in {KPI_DEPARTMENTS} departments with 12 KPIs, "
+        f"{SURVEY_ANSWERS:,} survey answers in {SURVEYS} surveys"
     )
     print(f"{'page':<22}{'p50 ms':>9}{'p95 ms':>9}{'× ref p50':>11}{'queries':>9}{'(small)':>9}")
     reference = results["reference /healthz"]["p50_ms"]
@@ -195,6 +242,7 @@ def main() -> int:
     )
     print()
     print_usage(usage)
+    print_throughput(throughput)
     print("Budget: p95 ≤ 100 ms per page; query counts equal for small and large data;")
     print("        a document in under 3 s.")
 
@@ -207,6 +255,7 @@ def main() -> int:
         "objection_matching": matching,
         "pilot_report": pilot,
         "usage_import": usage,
+        "survey_throughput": throughput,
         "runs": RUNS,
     }
     out.write_text(json.dumps(payload, indent=2), encoding="utf-8")

@@ -458,3 +458,49 @@ def _row(level: str, cell: CellResult, likert_keys: tuple[str, ...]) -> list:
         row += [result.count, _number(result.mean), _number(result.agree_share)]
         row += [result.distribution[point] for point in range(1, LIKERT_POINTS + 1)]
     return row
+
+
+# Aggregates the database has already counted
+
+
+def nps_from_tally(tally: Mapping[int, int]) -> NpsResult:
+    """`nps` over {score: how many}, for callers that count in the database."""
+    scores = Counter()
+    for score, count in tally.items():
+        _whole(score, 0, 10, "An NPS answer")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"The count of score {score!r} must be a whole number ≥ 0.")
+        scores[score] += count
+    count = scores.total()
+    promoters = scores[9] + scores[10]
+    detractors = sum(scores[score] for score in range(7))
+    score = 100 * (promoters - detractors) / count if count else None
+    return NpsResult(count, promoters, count - promoters - detractors, detractors, score)
+
+
+def nps_breakdown[G](
+    tallies: Mapping[G, Mapping[int, int]], k: int = K_DEFAULT
+) -> tuple[dict[G, NpsResult | None], NpsResult | None]:
+    """NPS per cell and overall from score tallies, masked as `survey_results` masks them
+    when every answer has an NPS score: a masked cell or an overall under k is None."""
+    counts = {key: sum(tally.values()) for key, tally in tallies.items()}
+    masked = masked_breakdown(counts, k)
+    cells = {key: None if key in masked else nps_from_tally(t) for key, t in tallies.items()}
+    pooled: Counter = Counter()
+    for tally in tallies.values():
+        pooled.update(tally)
+    total = sum(counts.values())
+    return cells, (nps_from_tally(pooled) if total >= k else None)
+
+
+def shown_counts[G](
+    counts: Mapping[G, int], k: int = K_DEFAULT
+) -> tuple[dict[G, int | None], int | None]:
+    """Answer counts per cell as an owner may see them while a survey runs: a masked cell
+    is None, and so is a total under k."""
+    masked = masked_breakdown(counts, k)
+    total = sum(counts.values())
+    return (
+        {key: None if key in masked else count for key, count in counts.items()},
+        total if total >= k or total == 0 else None,
+    )

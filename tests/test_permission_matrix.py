@@ -177,6 +177,52 @@ CASES = [
     Case("pilot:document", "get", project_statuses(ALL_MEMBERS, 200), target="pilot"),
     Case("pilot:attach", "post", project_statuses(WRITERS, 302), target="pilot"),
     Case("pilot:attributes_delete", "post", project_statuses({"owner"}, 302), target="pilot"),
+    Case("kpis:dashboard", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("kpis:kpi_sample", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("kpis:kpi_report", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("kpis:kpi_create", "get", project_statuses(WRITERS, 200)),
+    Case("kpis:kpi_edit", "get", project_statuses(WRITERS, 200), target="kpi"),
+    Case("kpis:kpi_value_add", "get", project_statuses(WRITERS, 200), target="kpi"),
+    Case("kpis:kpi_delete", "post", project_statuses(WRITERS, 302), target="kpi"),
+    Case("kpis:kpi_values_import", "get", project_statuses(WRITERS, 200)),
+    Case("kpis:usage", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("kpis:usage_sample", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("kpis:usage_import", "get", project_statuses(WRITERS, 200)),
+    Case(
+        "kpis:usage_department_save",
+        "post",
+        project_statuses(WRITERS, 302),
+        data={"name": "HR", "licensed_users": 5},
+    ),
+    Case(
+        "kpis:usage_department_delete",
+        "post",
+        project_statuses(WRITERS, 302),
+        target="licensed_department",
+    ),
+    Case("kpis:stories", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("kpis:story_create", "get", project_statuses(WRITERS, 200)),
+    Case("kpis:story_edit", "get", project_statuses(WRITERS, 200), target="story"),
+    Case("kpis:story_delete", "post", project_statuses(WRITERS, 302), target="story"),
+    Case("surveys:list", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("surveys:create", "get", project_statuses(WRITERS, 200)),
+    Case("surveys:detail", "get", project_statuses(ALL_MEMBERS, 200), target="survey"),
+    Case("surveys:results", "get", project_statuses(ALL_MEMBERS, 200), target="survey"),
+    Case(
+        "surveys:export",
+        "get",
+        project_statuses(ALL_MEMBERS, 200),
+        target="survey",
+        extra={"file_format": "csv"},
+    ),
+    Case("surveys:edit", "get", project_statuses(WRITERS, 200), target="survey"),
+    Case("surveys:open", "post", project_statuses(WRITERS, 302), target="survey"),
+    Case("surveys:close", "post", project_statuses(WRITERS, 302), target="survey"),
+    Case("surveys:links_csv", "post", project_statuses(WRITERS, 302), target="survey"),
+    Case("surveys:send", "post", project_statuses(WRITERS, 200), target="survey"),
+    Case("surveys:remind", "post", project_statuses(WRITERS, 200), target="survey"),
+    Case("surveys:answer", "get", EVERYONE_OK, needs_project=False, target="survey_link"),
+    Case("surveys:thanks", "get", EVERYONE_OK, needs_project=False, target="survey_link"),
     Case("guarantees:overview", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("guarantees:applicability", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("guarantees:to_trust", "post", project_statuses(WRITERS, 302), target="applicability"),
@@ -398,7 +444,60 @@ def _dpia_action(project, owner):
     return {"action_uuid": action_create(actor=owner, dpia=dpia, title="Train reviewers").uuid}
 
 
+def _kpi(project, owner):
+    from samspill.kpis.services import kpi_create
+
+    kpi = kpi_create(
+        actor=owner, project=project, kind="support_tickets", name="Tickets", target=10
+    )
+    return {"kpi_uuid": kpi.uuid}
+
+
+def _story(project, owner):
+    from samspill.kpis.services import story_create
+
+    story = story_create(
+        actor=owner,
+        project=project,
+        told_on=project.start_date,
+        title="Faster answers",
+        text="The team answers leave questions the same day.",
+        share_externally=True,
+    )
+    return {"story_uuid": story.uuid}
+
+
+def _licensed_department(project, owner):
+    from samspill.kpis.services import licensed_department_save
+
+    department = licensed_department_save(
+        actor=owner, project=project, name="Payroll", licensed_users=12
+    )
+    return {"department_uuid": department.uuid}
+
+
+def _survey(project, owner):
+    from samspill.surveys.services import survey_create
+
+    survey = survey_create(actor=owner, project=project, title="Pulse", departments=["HR"])
+    return {"survey_uuid": survey.uuid}
+
+
+def _survey_link(project, owner):
+    from samspill.surveys.services import invitations_create, survey_create, survey_open
+
+    survey = survey_create(actor=owner, project=project, title="Pulse", departments=["HR"])
+    survey_open(actor=owner, survey=survey)
+    audience = survey.audiences.get()
+    return {"token": invitations_create(actor=owner, survey=survey, audience=audience, count=1)[0]}
+
+
 TARGETS = {
+    "survey": _survey,
+    "survey_link": _survey_link,
+    "kpi": _kpi,
+    "story": _story,
+    "licensed_department": _licensed_department,
     "dpia": _dpia,
     "dpia_risk": _dpia_risk,
     "dpia_action": _dpia_action,

@@ -18,8 +18,11 @@ from method.surveys import (
     load_survey_questions,
     masked_breakdown,
     nps,
+    nps_breakdown,
+    nps_from_tally,
     period_start,
     result_rows,
+    shown_counts,
     survey_questions,
     survey_results,
     themes,
@@ -465,3 +468,55 @@ def test_export_rows_write_to_csv_and_xlsx():
     )
     assert lines[1][:4] == ["cell", "2025-03-01", "False", "5"]
     assert write_xlsx(header, rows).startswith(b"PK")
+
+
+# Aggregates counted by the database
+
+
+def test_nps_from_a_tally_matches_nps_of_the_scores():
+    scores = [10, 9, 9, 8, 7, 6, 0, 3, 10]
+    tally = {score: scores.count(score) for score in set(scores)}
+    assert nps_from_tally(tally) == nps(scores)
+    assert nps_from_tally({}).score is None
+
+
+@pytest.mark.parametrize("tally", [{11: 1}, {5: -1}, {5: 1.5}, {True: 1}])
+def test_a_bad_tally_is_refused(tally):
+    with pytest.raises(ValueError):
+        nps_from_tally(tally)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["HR", "IT", "Sales", "Legal"]),
+        st.dictionaries(st.integers(0, 10), st.integers(1, 4), min_size=1, max_size=4),
+        min_size=1,
+    ),
+    st.integers(3, 6),
+)
+def test_nps_breakdown_masks_as_survey_results_does(tallies, k):
+    answers = [
+        Answer(audience, date(2026, 9, 1), "recommend", score)
+        for audience, tally in tallies.items()
+        for score, count in tally.items()
+        for _ in range(count)
+    ]
+    expected = survey_results(answers, nps_key="recommend", k=k)
+    cells, overall = nps_breakdown(tallies, k)
+    for cell in expected.cells:
+        assert (cells[cell.key] is None) == cell.masked
+        if not cell.masked:
+            assert cells[cell.key] == cell.nps
+    assert (overall is None) == expected.overall.masked
+    if overall is not None:
+        assert overall == expected.overall.nps
+
+
+def test_shown_counts_hide_small_cells_and_a_small_total():
+    assert shown_counts({"HR": 6, "IT": 2, "Sales": 7}, 5) == (
+        {"HR": None, "IT": None, "Sales": 7},
+        15,
+    )
+    assert shown_counts({"HR": 4}, 5) == ({"HR": None}, None)
+    assert shown_counts({"HR": 0, "IT": 0}, 5) == ({"HR": 0, "IT": 0}, 0)

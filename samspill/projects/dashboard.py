@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from method.diagnostics import Severity
 from method.readiness import FAIRNESS_CLEAR, UNION_HEARD
 from method.trend import sparkline_points
+from samspill.kpis.selectors import below_target
 from samspill.projects import selectors
 from samspill.projects.diagnostics import ShownFinding, project_findings
 from samspill.rollout.selectors import upcoming_milestones
@@ -99,4 +100,5 @@ def dashboard(project) -> dict:
         "milestones": milestones,
         "actions": next_actions(project, findings, trust, milestones, today),
         "open_objections": sum(summary.open_objections for summary in data.groups),
+        "kpis_below": below_target(project),
     }

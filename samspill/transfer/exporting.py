@@ -35,6 +35,7 @@ from samspill.transfer.schema import (
     ModelPlan,
     project_fields,
     project_models,
+    stable_order,
 )
 
 
@@ -51,7 +52,7 @@ def _rows(plan: ModelPlan, project) -> list[dict]:
         names.append("uuid")
     # The base manager, so that a custom default manager can never hide an object.
     objects = plan.model._base_manager.filter(**{plan.path: project})
-    return list(objects.order_by("pk").values("pk", *names))
+    return list(objects.order_by(*stable_order(plan.model)).values("pk", *names))
 
 
 def _links(plan: ModelPlan, many: FieldPlan, project) -> dict[int, list[int]]:

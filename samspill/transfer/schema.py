@@ -22,7 +22,13 @@ FORMAT = "samspill-project"
 SCHEMA = 1
 
 # Kept out of "objects": the audit trail is exported apart, in the "audit" section.
-NOT_OBJECTS = {"audit.auditentry", "audit.auditchainhead", "transfer.importedauditentry"}
+NOT_OBJECTS = {
+    "audit.auditentry",
+    "audit.auditchainhead",
+    "transfer.importedauditentry",
+    # Unused survey links and the addresses kept beside them stay on this server.
+    "surveys.invitation",
+}
 
 # The field types codec.py carries as plain JSON values, by Django's internal type.
 VALUE_TYPES = {
@@ -269,3 +275,18 @@ def project_fields() -> tuple[FieldPlan, ...]:
 
 def plan_for(label: str) -> ModelPlan | None:
     return next((plan for plan in project_models() if plan.label == label), None)
+
+
+def stable_order(model: type[models.Model]) -> list[str]:
+    """An order both a project and its imported copy share: by id where ids count up, and
+    by content where the id is random (a survey response's, so that rows do not keep the
+    order they arrived in)."""
+    if isinstance(model._meta.pk, models.AutoField):
+        return ["pk"]
+    skipped = (models.BinaryField, models.FileField)
+    content = [
+        field.attname
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not isinstance(field, skipped)
+    ]
+    return [*content, "pk"]

@@ -26,9 +26,13 @@ def field_label(object_type: str, field_name: str) -> str:
     if model is None:
         return field_name
     try:
-        return str(model._meta.get_field(field_name).verbose_name)
+        field = model._meta.get_field(field_name)
     except FieldDoesNotExist:
         return field_name.replace("_", " ")
+    if field.auto_created and not field.concrete:
+        # A reverse relation (a survey's audiences): name it by the related model.
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 @register.filter

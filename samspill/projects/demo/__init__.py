@@ -17,11 +17,13 @@ from method.comms_catalog import message_drafts
 from method.roles import Role
 from samspill.business.services import business_case_save
 from samspill.comms import services as comms_services
+from samspill.kpis import demo as kpis_demo
 from samspill.objections import services as objection_services
 from samspill.projects import services as project_services
 from samspill.projects.models import Project
 from samspill.rollout import services as rollout_services
 from samspill.stakeholders import services as stakeholder_services
+from samspill.surveys import demo as surveys_demo
 from samspill.trust import services as trust_services
 
 DEMO_SLUG = "demo"
@@ -138,6 +140,8 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
             communicated_to=told,
         )
     _communication(project, owner, start, content, groups, people)
+    kpis_demo.demo_seed(project=project, owner=owner, language=language)
+    surveys_demo.demo_seed(project=project, owner=owner, language=language)
     return project, True
 
 

@@ -10,7 +10,7 @@ from samspill.projects.models import Project
 from samspill.transfer.exporting import project_export_json
 from samspill.transfer.history import history_check
 from samspill.transfer.importing import project_import
-from samspill.transfer.schema import has_uuid, project_models
+from samspill.transfer.schema import has_uuid, project_models, stable_order
 from samspill.transfer.tests.helpers import (
     EVIDENCE,
     assert_same_export,
@@ -85,7 +85,9 @@ def test_every_stored_value_is_the_same_in_the_copy():
     plans = project_models()
     rows = {
         side: {
-            plan.model: list(plan.model.objects.filter(**{plan.path: p}).order_by("pk"))
+            plan.model: list(
+                plan.model.objects.filter(**{plan.path: p}).order_by(*stable_order(plan.model))
+            )
             for plan in plans
         }
         for side, p in (("old", project), ("new", copy))

@@ -34,6 +34,8 @@ class Command(BaseCommand):
             str(workers),
             "--access-logfile",
             "-",
+            "--logger-class",
+            "samspill.core.gunicorn_logging.PrivateAccessLogger",
             "--forwarded-allow-ips",
             os.environ.get("SAMSPILL_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]

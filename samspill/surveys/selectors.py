@@ -1,0 +1,164 @@
+"""Reads of survey results that pages, the KPI dashboard and reports share.
+
+Every figure goes through method.surveys' masking, one survey at a time. The trend only
+puts the per-survey cells side by side and never adds surveys up, so the per-survey mask
+is all it needs (docs/surveys.md).
+"""
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count
+
+from method.surveys import (
+    Answer,
+    NpsResult,
+    Results,
+    nps_breakdown,
+    shown_counts,
+    survey_questions,
+    survey_results,
+)
+from samspill.surveys.models import Audience, Response, Survey, SurveyStatus
+
+RESULTS_CACHE_SECONDS = 60 * 60
+
+
+def answers_of(survey: Survey, labels: dict[int, str]) -> list[Answer]:
+    """The survey's answers as method.surveys wants them; `labels` maps audience ids."""
+    nps_key = survey_questions(survey.language).nps_key
+    answers: list[Answer] = []
+    rows = Response.objects.filter(survey=survey).values_list(
+        "audience_id", "answered_on", "nps", "scores", "comment"
+    )
+    for audience_id, day, score, scores, comment in rows.iterator(chunk_size=2000):
+        label = labels[audience_id]
+        answers.append(Answer(label, day, nps_key, score))
+        answers.extend(Answer(label, day, key, value) for key, value in scores.items())
+        if comment:
+            answers.append(Answer(label, day, "comment", comment))
+    return answers
+
+
+def results_of(survey: Survey, labels: dict[int, str]) -> Results:
+    """The masked results, cached: answers are only ever added, so the number of answers,
+    k and the audiences' names say whether a cached result is still the one to show."""
+    count = Response.objects.filter(survey=survey).count()
+    names = hashlib.sha256(repr(sorted(labels.items())).encode()).hexdigest()[:16]
+    key = f"surveys:results:{survey.uuid}:{count}:{survey.k}:{survey.language}:{names}"
+    results = cache.get(key)
+    if results is None:
+        nps_key = survey_questions(survey.language).nps_key
+        results = survey_results(answers_of(survey, labels), nps_key=nps_key, k=survey.k)
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results
+
+
+def answer_counts(survey: Survey) -> dict[str, int]:
+    rows = (
+        Response.objects.filter(survey=survey)
+        .values_list("audience__label")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def masked_answer_counts(survey: Survey, labels) -> tuple[dict[str, int | None], int | None]:
+    """Answers per audience as the owner may see them: None stands for "fewer than k"."""
+    counts = answer_counts(survey)
+    return shown_counts({label: counts.get(label, 0) for label in labels}, survey.k)
+
+
+def unused_counts(survey: Survey) -> dict[str, int]:
+    """Unused invitations per audience label. Shown only beside an unmasked answer count:
+    links issued minus unused is the answer count."""
+    rows = survey.invitations.values_list("audience__label").annotate(n=Count("id")).order_by()
+    return dict(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    survey: Survey
+    day: dt.date
+    overall: NpsResult | None  # None when masked
+    cells: dict[str, NpsResult | None]  # by audience label; None when masked
+
+
+def nps_trend(project) -> list[TrendPoint]:
+    """NPS per open or closed survey, overall and per audience, oldest first. Three queries."""
+    surveys = {
+        s.pk: s
+        for s in Survey.objects.filter(
+            project=project, status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED]
+        )
+    }
+    labels = dict(Audience.objects.filter(survey_id__in=list(surveys)).values_list("id", "label"))
+    tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    # Grouped by the audience's id, not its label: the index then answers on its own.
+    rows = (
+        Response.objects.filter(survey_id__in=list(surveys))
+        .values_list("survey_id", "audience_id", "nps")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for survey_id, audience_id, score, n in rows:
+        tallies[survey_id][labels[audience_id]][score] = n
+    points = []
+    for survey_id, survey in surveys.items():
+        cells, overall = nps_breakdown(tallies.get(survey_id, {}), survey.k)
+        points.append(TrendPoint(survey, survey.day, overall, dict(sorted(cells.items()))))
+    points.sort(key=lambda p: (p.day, p.survey.created_at))
+    return points
+
+
+def nps_points(project) -> list[tuple[dt.date, str | None, float]]:
+    """For the KPI dashboard: (survey date, audience label or None for the overall, NPS)
+    for every survey and audience whose cell is not masked, oldest first."""
+    points: list[tuple[dt.date, str | None, float]] = []
+    for point in nps_trend(project):
+        if point.overall is not None and point.overall.score is not None:
+            points.append((point.day, None, point.overall.score))
+        for label, result in point.cells.items():
+            if result is not None and result.score is not None:
+                points.append((point.day, label, result.score))
+    return points
+
+
+def acceptance_summary(project) -> dict | None:
+    """For the PDF report: the latest open or closed survey, masked as on its page.
+
+    {"title", "date", "nps" (None if masked), "answers" (None if masked),
+     "statements": [{"key", "label", "agree_share" (0–1, None if masked)}]}
+    The statement labels are in the survey's language, as the people were asked.
+    """
+    survey = (
+        Survey.objects.filter(project=project, status__in=[SurveyStatus.OPEN, SurveyStatus.CLOSED])
+        .order_by("-opens_on", "-created_at")
+        .first()
+    )
+    if survey is None:
+        return None
+    labels = dict(survey.audiences.values_list("id", "label"))
+    overall = results_of(survey, labels).overall
+    texts = {q.key: q.text for q in survey_questions(survey.language).questions}
+    statements = []
+    for key in survey.statements:
+        result = None if overall.masked else overall.likert.get(key)
+        statements.append(
+            {
+                "key": key,
+                "label": texts.get(key, key),
+                "agree_share": result.agree_share if result else None,
+            }
+        )
+    return {
+        "title": survey.title,
+        "date": survey.day,
+        "nps": None if overall.masked or overall.nps is None else overall.nps.score,
+        "answers": None if overall.masked else overall.count,
+        "statements": statements,
+    }

@@ -1,0 +1,450 @@
+"""Writes for surveys. Owner actions are audited; a public answer is not (docs/surveys.md).
+
+Nothing here stores who answered: a Response has no link to an invitation, no time of day
+and no address, and answering with an invitation deletes the invitation.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from method.surveys import LIKERT, LIKERT_POINTS, survey_questions
+from samspill.audit.models import AuditAction
+from samspill.audit.services import audit_record, creation, diff, snapshot
+from samspill.surveys import tokens
+from samspill.surveys.models import (
+    MAX_COMMENT,
+    Audience,
+    Invitation,
+    LinkMode,
+    ReminderMode,
+    Response,
+    Survey,
+    SurveyStatus,
+)
+
+SETTINGS_FIELDS = [
+    "title",
+    "language",
+    "statements",
+    "include_comment",
+    "k",
+    "link_mode",
+    "reminder_mode",
+    "closes_on",
+]
+# Changing these after the first answer would weaken the promise made to those who answered.
+LOCKED_AFTER_FIRST_ANSWER = ("link_mode", "reminder_mode", "language", "statements")
+MAIL_BATCH = 100
+MAX_LINKS = 5000
+
+
+class SurveyNotOpen(Exception):
+    """The survey is a draft or closed; nothing was saved."""
+
+
+class LinkUsed(Exception):
+    """The invitation was used already (or replaced by a reminder); nothing was saved."""
+
+
+class SendError(Exception):
+    def __init__(self, sent: int):
+        super().__init__(f"sending stopped after {sent} messages")
+        self.sent = sent
+
+
+def likert_keys(language: str = "en") -> list[str]:
+    return [q.key for q in survey_questions(language).questions if q.kind == LIKERT]
+
+
+def _clean_statements(statements: Iterable[str]) -> list[str]:
+    known = likert_keys()
+    chosen = set(statements)
+    unknown = chosen - set(known)
+    if unknown:
+        raise ValidationError({"statements": _("Unknown statement: %s") % ", ".join(unknown)})
+    return [key for key in known if key in chosen]  # catalog order
+
+
+def _check_locks(survey: Survey, before: dict) -> None:
+    if not survey.responses.exists():
+        return
+    errors = {}
+    if survey.k < before["k"]:
+        errors["k"] = _(
+            "People have answered, so the threshold can only go up, not below %(k)s."
+        ) % {"k": before["k"]}
+    for name in LOCKED_AFTER_FIRST_ANSWER:
+        if getattr(survey, name) != before[name]:
+            errors[name] = _("People have answered, so this can no longer change.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _sync_audiences(survey: Survey, groups: Sequence, departments: Sequence[str]) -> None:
+    wanted: dict[str, dict] = {}
+    for group in groups:
+        if group.project_id != survey.project_id:
+            raise ValidationError(_("That stakeholder group belongs to another project."))
+        wanted[group.name] = {"group": group, "department": ""}
+    for name in departments:
+        name = name.strip()[:120]
+        if name and name not in wanted:
+            wanted[name] = {"group": None, "department": name}
+    if not wanted:
+        raise ValidationError({"groups": _("Choose at least one audience.")})
+    existing = {a.label: a for a in survey.audiences.all()}
+    for label, audience in existing.items():
+        if label not in wanted:
+            if audience.responses.exists() or audience.invitations.exists():
+                raise ValidationError(
+                    _("%(audience)s already has links or answers and cannot be removed.")
+                    % {"audience": label}
+                )
+            audience.delete()
+    for label, values in wanted.items():
+        if label not in existing:
+            Audience.objects.create(survey=survey, label=label, **values)
+
+
+def _audit_settings(*, actor, survey: Survey, action, before: dict | None) -> None:
+    after = snapshot(survey, SETTINGS_FIELDS) | {
+        "audiences": sorted(survey.audiences.values_list("label", flat=True))
+    }
+    audit_record(
+        actor=actor,
+        project=survey.project,
+        action=action,
+        obj=survey,
+        changes=creation(after) if before is None else diff(before, after),
+    )
+
+
+@transaction.atomic
+def survey_create(*, actor, project, groups=(), departments=(), **values) -> Survey:
+    values["statements"] = _clean_statements(values.get("statements", likert_keys()))
+    survey = Survey(project=project, created_by=actor, **values)
+    survey.full_clean()
+    survey.save()
+    _sync_audiences(survey, groups, departments)
+    _audit_settings(actor=actor, survey=survey, action=AuditAction.CREATE, before=None)
+    return survey
+
+
+@transaction.atomic
+def survey_update(*, actor, survey: Survey, groups=(), departments=(), **values) -> Survey:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status == SurveyStatus.CLOSED:
+        raise ValidationError(_("A closed survey cannot be changed."))
+    before = snapshot(survey, SETTINGS_FIELDS) | {
+        "audiences": sorted(survey.audiences.values_list("label", flat=True))
+    }
+    raw = {"k": survey.k, **{name: getattr(survey, name) for name in LOCKED_AFTER_FIRST_ANSWER}}
+    if "statements" in values:
+        values["statements"] = _clean_statements(values["statements"])
+    for name, value in values.items():
+        setattr(survey, name, value)
+    _check_locks(survey, raw)
+    survey.full_clean()
+    survey.save()
+    _sync_audiences(survey, groups, departments)
+    _audit_settings(actor=actor, survey=survey, action=AuditAction.UPDATE, before=before)
+    return survey
+
+
+def _status_change(*, actor, survey: Survey, **fields) -> None:
+    before = snapshot(survey, list(fields))
+    for name, value in fields.items():
+        setattr(survey, name, value)
+    survey.save(update_fields=list(fields))
+    audit_record(
+        actor=actor,
+        project=survey.project,
+        action=AuditAction.UPDATE,
+        obj=survey,
+        changes=diff(before, snapshot(survey, list(fields))),
+    )
+
+
+@transaction.atomic
+def survey_open(*, actor, survey: Survey) -> Survey:
+    if survey.status != SurveyStatus.DRAFT:
+        raise ValidationError(_("Only a draft survey can be opened."))
+    if not survey.audiences.exists():
+        raise ValidationError(_("Add at least one audience before opening the survey."))
+    today = timezone.localdate()
+    if survey.closes_on and survey.closes_on < today:
+        raise ValidationError(_("The closing date has passed; choose a later one first."))
+    _status_change(actor=actor, survey=survey, status=SurveyStatus.OPEN, opens_on=today)
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, actor, survey: Survey) -> Survey:
+    """Close the survey and delete every e-mail address still kept for reminders."""
+    if survey.status != SurveyStatus.OPEN:
+        raise ValidationError(_("Only an open survey can be closed."))
+    Invitation.objects.filter(survey=survey).exclude(email="").update(email="")
+    fields = {"status": SurveyStatus.CLOSED}
+    if not survey.closes_on or survey.closes_on > timezone.localdate():
+        fields["closes_on"] = timezone.localdate()
+    _status_change(actor=actor, survey=survey, **fields)
+    return survey
+
+
+def close_due_surveys(*, today: dt.date | None = None, project=None) -> int:
+    """Close open surveys whose closing date has passed (called by page loads and the
+    `close_surveys` command), which also deletes their kept addresses."""
+    today = today or timezone.localdate()
+    due = Survey.objects.filter(status=SurveyStatus.OPEN, closes_on__lt=today)
+    if project is not None:
+        due = due.filter(project=project)
+    closed = 0
+    for survey in due.select_related("project"):
+        survey_close(actor=None, survey=survey)
+        closed += 1
+    return closed
+
+
+# Links
+
+
+def link_url(token: str) -> str:
+    return settings.SITE_URL + reverse("surveys:answer", args=[token])
+
+
+def _require_invitations(survey: Survey, audience: Audience) -> None:
+    if audience.survey_id != survey.pk:
+        raise ValidationError(_("That audience belongs to another survey."))
+    if survey.link_mode != LinkMode.INVITATIONS:
+        raise ValidationError(_("This survey uses open links, not invitations."))
+    if survey.status == SurveyStatus.CLOSED:
+        raise ValidationError(_("The survey is closed."))
+
+
+def _issue(survey: Survey, audience: Audience, emails: Sequence[str]) -> list[str]:
+    plain = [tokens.new_token(survey.uuid) for _ in emails]
+    Invitation.objects.bulk_create(
+        Invitation(survey=survey, audience=audience, token_hash=tokens.token_hash(t), email=e)
+        for t, e in zip(plain, emails, strict=True)
+    )
+    return plain
+
+
+@transaction.atomic
+def invitations_create(*, actor, survey: Survey, audience: Audience, count: int) -> list[str]:
+    """`count` fresh single-use tokens, in plain text this once (only hashes are kept)."""
+    _require_invitations(survey, audience)
+    if not 1 <= count <= MAX_LINKS:
+        raise ValidationError(
+            _("Create between 1 and %(max)s links at a time.") % {"max": MAX_LINKS}
+        )
+    plain = _issue(survey, audience, [""] * count)
+    _count_links(actor=actor, survey=survey, audience=audience, links=count, emails=0)
+    return plain
+
+
+def _count_links(*, actor, survey: Survey, audience: Audience, links: int, emails: int) -> None:
+    before = snapshot(survey, ["links_issued", "emails_sent"])
+    survey.links_issued += links
+    survey.emails_sent += emails
+    survey.save(update_fields=["links_issued", "emails_sent"])
+    audit_record(
+        actor=actor,
+        project=survey.project,
+        action=AuditAction.UPDATE,
+        obj=survey,
+        changes=diff(before, snapshot(survey, ["links_issued", "emails_sent"])),
+        object_repr=f"{survey.title} · {audience.label}",
+    )
+
+
+def _message(survey: Survey, address: str, *, link: str | None, reminder: bool) -> EmailMessage:
+    with translation.override(survey.language):
+        project = survey.project.name
+        subject = survey.title
+        if reminder:
+            subject = _("Reminder: %(title)s") % {"title": survey.title}
+        lines = [
+            _("Hello,"),
+            "",
+            _(
+                "We would like to know how the introduction of %(tool)s is going for you. "
+                "The survey takes about two minutes."
+            )
+            % {"tool": survey.project.ai_tool},
+            "",
+        ]
+        if link:
+            if reminder:
+                lines.append(
+                    _("This e-mail has a new link; the link in the first e-mail no longer works.")
+                )
+            lines += [link, ""]
+        else:
+            lines += [
+                _(
+                    "If you have not answered yet, please use the link in the first e-mail. "
+                    "If you have answered, thank you, and please ignore this message."
+                ),
+                "",
+            ]
+        lines += [
+            _(
+                "Your answers are anonymous. They are stored without your name, address or "
+                "the link, and results are shown only for groups of at least %(k)s people."
+            )
+            % {"k": survey.k},
+            "",
+            project,
+        ]
+    return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [address])
+
+
+def email_configured() -> bool:
+    return "default" in settings.MAILERS
+
+
+def _require_email() -> None:
+    if not email_configured():
+        raise ValidationError(
+            _("This server has no e-mail set up; download the links as CSV instead.")
+        )
+
+
+def _send(messages: list[EmailMessage]) -> int:
+    """One connection for all messages, in batches; returns how many went."""
+    sent = 0
+    # Django 6.1's mailers.default is get_connection() without the deprecation.
+    connection = mailers.default
+    try:
+        connection.open()
+        for start in range(0, len(messages), MAIL_BATCH):
+            batch = messages[start : start + MAIL_BATCH]
+            connection.send_messages(batch)
+            sent += len(batch)
+    except Exception as error:  # an SMTP failure stops the sending, with the count so far
+        raise SendError(sent) from error
+    finally:
+        connection.close()
+    return sent
+
+
+def invitations_send(*, actor, survey: Survey, audience: Audience, addresses: Sequence[str]) -> int:
+    """E-mail each address its own single-use link. The addresses are kept beside the
+    unused links only in the "keep" reminder mode; otherwise they are gone after sending."""
+    _require_email()
+    _require_invitations(survey, audience)
+    keep = survey.reminder_mode == ReminderMode.KEEP
+    with transaction.atomic():
+        plain = _issue(survey, audience, [a if keep else "" for a in addresses])
+    messages = [
+        _message(survey, address, link=link_url(token), reminder=False)
+        for address, token in zip(addresses, plain, strict=True)
+    ]
+    try:
+        sent = _send(messages)
+    except SendError as error:
+        sent = error.sent
+        raise
+    finally:
+        with transaction.atomic():
+            _count_links(actor=actor, survey=survey, audience=audience, links=sent, emails=sent)
+    return sent
+
+
+def reminders_send(
+    *, actor, survey: Survey, audience: Audience | None = None, addresses: Sequence[str] = ()
+) -> int:
+    """Drop mode: the owner pastes the list again and everyone gets a reminder without a
+    link. Keep mode: only addresses whose link is unused get one, with a new link that
+    replaces the old (only a hash of the old one was kept)."""
+    _require_email()
+    if survey.status != SurveyStatus.OPEN:
+        raise ValidationError(_("Reminders can be sent only while the survey is open."))
+    if survey.reminder_mode == ReminderMode.DROP:
+        messages = [_message(survey, a, link=None, reminder=True) for a in addresses]
+    else:
+        unused = Invitation.objects.filter(survey=survey).exclude(email="")
+        if audience is not None:
+            unused = unused.filter(audience=audience)
+        messages = []
+        with transaction.atomic():
+            for invitation in unused.select_for_update():
+                token = tokens.new_token(survey.uuid)
+                invitation.token_hash = tokens.token_hash(token)
+                invitation.save(update_fields=["token_hash"])
+                messages.append(
+                    _message(survey, invitation.email, link=link_url(token), reminder=True)
+                )
+    sent = _send(messages)
+    audit_record(
+        actor=actor,
+        project=survey.project,
+        action=AuditAction.UPDATE,
+        obj=survey,
+        changes={"reminders_sent": [None, sent]},
+        object_repr=f"{survey.title} · {audience.label if audience else _('all audiences')}",
+    )
+    return sent
+
+
+# Answers
+
+
+def _clean_answer(survey: Survey, nps: int, scores: Mapping[str, int], comment: str) -> dict:
+    if isinstance(nps, bool) or not isinstance(nps, int) or not 0 <= nps <= 10:
+        raise ValidationError(_("The recommendation score must be from 0 to 10."))
+    clean = {}
+    for key in survey.statements:
+        value = scores.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LIKERT_POINTS:
+            raise ValidationError(_("Every statement needs an answer from 1 to 5."))
+        clean[key] = value
+    comment = comment.strip() if survey.include_comment else ""
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError(
+            _("Keep the comment under %(max)s characters.") % {"max": MAX_COMMENT}
+        )
+    return {"nps": nps, "scores": clean, "comment": comment}
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    survey: Survey,
+    audience: Audience,
+    nps: int,
+    scores: Mapping[str, int],
+    comment: str = "",
+    token_hash: str | None = None,
+    day: dt.date | None = None,
+) -> None:
+    """Store one anonymous answer. With an invitation, the invitation is deleted in the
+    same transaction, so a link answers once even when two submits race.
+
+    Returns nothing on purpose: no caller needs, or should keep, the new row's key.
+    Not audited: an audit entry would carry the time and undo the coarsening to the day.
+    """
+    if survey.status != SurveyStatus.OPEN:
+        raise SurveyNotOpen
+    if audience.survey_id != survey.pk:
+        raise ValidationError(_("That audience belongs to another survey."))
+    values = _clean_answer(survey, nps, scores, comment)
+    if token_hash is not None:
+        used, _counts = Invitation.objects.filter(
+            token_hash=token_hash, survey=survey, audience=audience
+        ).delete()
+        if not used:
+            raise LinkUsed
+    # Checked field by field above (the hot path of a survey; no full_clean).
+    Response(
+        survey=survey, audience=audience, answered_on=day or timezone.localdate(), **values
+    ).save(force_insert=True)
