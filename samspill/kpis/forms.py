@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from method import spreadsheet
 from samspill.kpis.models import Kpi, LicensedDepartment, Story
 from samspill.kpis.services import MAX_UPLOAD_BYTES
 
@@ -113,6 +114,15 @@ class KpiValuesImportForm(forms.Form):
         label=_("Values (CSV or XLSX)"),
         help_text=_("Columns kpi, period and value, and optionally group or department."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > spreadsheet.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB."),
+                params={"limit": spreadsheet.MAX_BYTES // (1024 * 1024)},
+            )
+        return upload
 
 
 class StoryForm(forms.ModelForm):

@@ -1,8 +1,7 @@
 """How KPI figures read on pages, in the PDF and in the CLI: one wording for all three."""
 
-from xml.sax.saxutils import escape
-
 from django.utils.formats import date_format, number_format
+from django.utils.html import escape  # quotes too: text goes into attributes
 from django.utils.translation import gettext as _
 
 from method.kpis import Status, Unit

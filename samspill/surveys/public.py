@@ -87,8 +87,9 @@ def answer(request, token: str):
             {"state": state},
             status=410 if state == "closed" else 409,
         )
-    if link.audience is None:
-        return _render(request, survey, "surveys/public_state.html", {"state": "used"}, status=410)
+    # A used invitation looks like an unused one until a complete answer is sent with it:
+    # otherwise whoever holds the mail-merge list could watch one person's link turn
+    # "used" and compare the results from just before and after.
     with translation.override(survey.language):
         form = AnswerForm(request.POST or None, survey=survey)
         if request.method == "POST":
@@ -105,6 +106,10 @@ def answer(request, token: str):
                     None, _("Many answers came from here in the last hour; try again later.")
                 )
             elif form.is_valid():
+                if link.audience is None:
+                    return _render(
+                        request, survey, "surveys/public_state.html", {"state": "used"}, status=410
+                    )
                 try:
                     services.response_submit(
                         survey=survey,
@@ -127,7 +132,8 @@ def answer(request, token: str):
                 return redirect(reverse("surveys:thanks", args=[token]))
         context = {
             "form": form,
-            "audience": link.audience,
+            # Named only on open links: an invitation's audience would tell used from unused.
+            "audience": link.audience if link.token_hash is None else None,
             "open_link": link.token_hash is None,
             "catalog": form.catalog,
         }

@@ -80,7 +80,13 @@ def test_survey_journey(page, demo, browser, live_server, screenshot):
         expect(page.locator("#trend-table")).to_contain_text("+100")
         screenshot("75-survey-list")
 
+        # A used link shows the form like any other (so nobody can watch it turn used);
+        # sending an answer with it is refused.
         respondent.goto(paths[0])
+        respondent.locator('label[for="id_nps_3"]').click()
+        for fieldset in respondent.locator("fieldset.question").all()[1:]:
+            fieldset.locator("label").nth(0).click()
+        respondent.get_by_role("button", name="Send my answers").click()
         expect(
             respondent.get_by_role("heading", name="This link has already been used")
         ).to_be_visible()

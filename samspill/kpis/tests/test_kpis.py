@@ -318,3 +318,30 @@ def test_below_target_shows_on_the_project_overview(client, project, members):
     client.force_login(members["viewer"])
     page = client.get(reverse("projects:detail", args=[project.slug])).content.decode()
     assert "KPIs below target" in page and reverse("kpis:dashboard", args=[project.slug]) in page
+
+
+def test_a_kpi_name_cannot_add_attributes_to_its_chart(client, project, members):
+    owner = members["owner"]
+    kpi = make_kpi(project, owner, name='x" hx-post="/accounts/logout/" hx-trigger="load')
+    for n in range(2):
+        services.kpi_value_set(
+            actor=owner, kpi=kpi, period=this_week() - timedelta(weeks=n), value=5
+        )
+    client.force_login(owner)
+    page = client.get(reverse("kpis:dashboard", args=[project.slug])).content.decode()
+    assert 'hx-post="/accounts/logout/"' not in page
+    assert "x&quot; hx-post=&quot;/accounts/logout/&quot;" in page
+
+
+def test_a_values_file_over_the_cap_is_refused_before_it_is_read(
+    client, project, members, monkeypatch
+):
+    from method import spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "MAX_BYTES", 10)
+    client.force_login(members["owner"])
+    upload = SimpleUploadedFile("values.csv", b"kpi,period,value\nTickets,2026-01-05,3\n")
+    response = client.post(reverse("kpis:kpi_values_import", args=[project.slug]), {"file": upload})
+    assert response.status_code == 200
+    assert "larger than" in response.content.decode()
+    assert not KpiValue.objects.exists()

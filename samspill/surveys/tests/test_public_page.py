@@ -28,7 +28,14 @@ def test_an_invitation_answers_once_and_the_second_submit_is_refused(client, ope
     again = client.post(url, form_data(open_survey))
     assert again.status_code == 410
     assert "already been used" in again.content.decode()
-    assert client.get(url).status_code == 410
+    # Opening it, or sending an incomplete answer, looks exactly as for an unused link.
+    unused = services.invitations_create(
+        actor=owner, survey=open_survey, audience=open_survey.audiences.first(), count=1
+    )[0]
+    for probe in (url, f"/s/{unused}/"):
+        assert client.get(probe).status_code == 200
+        assert client.post(probe, {"nps": ""}).status_code == 400
+    assert _visible(client.get(url)) == _visible(client.get(f"/s/{unused}/"))
     assert Response.objects.count() == 1
 
 
@@ -136,3 +143,11 @@ def test_out_of_range_scores_are_refused(client, open_survey, owner, nps):
     response = client.post(_link(open_survey, owner), form_data(open_survey, nps=nps))
     assert response.status_code == 400
     assert Response.objects.count() == 0
+
+
+def _visible(response) -> str:
+    """The page without its CSRF tokens and script nonce, which differ on every request."""
+    import re
+
+    page = re.sub(r'(value|nonce)="[^"]+"', "", response.content.decode())
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", page)

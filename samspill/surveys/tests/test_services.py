@@ -184,7 +184,7 @@ def test_keep_mode_reminds_only_unused_links_with_a_new_link(client, project, ow
     new_link = next(x for x in reminder.body.splitlines() if "/s/" in x)
     assert new_link != first["late@example.org"]
     old = first["late@example.org"].removeprefix("https://samspill.example")
-    assert client.get(old).status_code == 410  # replaced
+    assert client.post(old, form_data(survey)).status_code == 410  # replaced
     new = new_link.removeprefix("https://samspill.example")
     assert client.post(new, form_data(survey)).status_code == 302
     assert Response.objects.count() == 2
