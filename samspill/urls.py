@@ -19,6 +19,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Early: the public survey page is the one many people load at once, and URL
+    # resolution walks the list in order.
+    path("", include("samspill.surveys.urls")),
     path("", include("samspill.projects.urls")),
     path("", include("samspill.audit.urls")),
     path("", include("samspill.stakeholders.urls")),
@@ -31,6 +34,5 @@ urlpatterns = [
     path("", include("samspill.guarantees.urls")),
     path("", include("samspill.dpia.urls")),
     path("", include("samspill.transfer.urls")),
-    path("", include("samspill.surveys.urls")),
     path("", include("samspill.kpis.urls")),
 ]

@@ -15,7 +15,7 @@ from django_ratelimit.core import is_ratelimited
 
 from samspill.surveys import services, tokens
 from samspill.surveys.forms import AnswerForm
-from samspill.surveys.models import Audience, Invitation, LinkMode, Survey, SurveyStatus
+from samspill.surveys.models import Audience, LinkMode, Survey, SurveyStatus
 
 # An open link can be answered again and again, so answers per visitor address are capped.
 # The address lives only in the cache for the hour, never beside an answer. Generous,
@@ -26,7 +26,7 @@ OPEN_LINK_ANSWERS_PER_HOUR = "120/h"
 @dataclass(slots=True)
 class Link:
     survey: Survey
-    audience: Audience | None  # None: an invitation that is used or was replaced
+    audience: Audience | None  # an open link's; None for an invitation
     token_hash: str | None  # set for invitations
 
 
@@ -43,20 +43,12 @@ def _resolve(token: str) -> Link:
     survey_uuid = tokens.survey_of(token)
     if survey_uuid is None:
         raise Http404
-    digest = tokens.token_hash(token)
-    # One query for a link still to be used: the invitation with its survey and audience.
-    try:
-        invitation = Invitation.objects.select_related("audience", "survey").get(token_hash=digest)
-    except Invitation.DoesNotExist:
-        survey = Survey.objects.select_related("project").filter(uuid=survey_uuid).first()
-        audience = None
-    else:
-        survey, audience = invitation.survey, invitation.audience
-        if survey.uuid != survey_uuid:  # cannot happen short of a hash collision
-            raise Http404
-    if survey is None or survey.link_mode != LinkMode.INVITATIONS:
+    # Whether the invitation is still unused is not looked up here: the page looks the
+    # same either way, and answering decides (services.response_submit).
+    survey = services.public_survey(survey_uuid)
+    if survey is None:
         raise Http404
-    return Link(survey, audience, digest)
+    return Link(survey, None, tokens.token_hash(token))
 
 
 def _render(request, survey: Survey, template: str, context: dict, status: int = 200):
@@ -106,10 +98,6 @@ def answer(request, token: str):
                     None, _("Many answers came from here in the last hour; try again later.")
                 )
             elif form.is_valid():
-                if link.audience is None:
-                    return _render(
-                        request, survey, "surveys/public_state.html", {"state": "used"}, status=410
-                    )
                 try:
                     services.response_submit(
                         survey=survey,

@@ -8,9 +8,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -154,9 +155,36 @@ def survey_update(*, actor, survey: Survey, groups=(), departments=(), **values)
     _check_locks(survey, raw)
     survey.full_clean()
     survey.save()
+    _forget_public(survey)
     _sync_audiences(survey, groups, departments)
     _audit_settings(actor=actor, survey=survey, action=AuditAction.UPDATE, before=before)
     return survey
+
+
+# The public page reads a survey by its uuid on every request; each worker keeps it for a
+# few seconds. What a stale copy could get wrong is checked again as an answer is stored.
+PUBLIC_SURVEY_SECONDS = 5
+
+
+def _public_key(survey_uuid) -> str:
+    return f"surveys:public:{survey_uuid}"
+
+
+def public_survey(survey_uuid) -> Survey | None:
+    """The invitation survey a link names, as the public page shows it (None: unknown)."""
+    survey = cache.get(_public_key(survey_uuid))
+    if survey is None:
+        survey = Survey.objects.filter(uuid=survey_uuid, link_mode=LinkMode.INVITATIONS).first()
+        if survey is not None:
+            cache.set(_public_key(survey_uuid), survey, PUBLIC_SURVEY_SECONDS)
+    return survey
+
+
+def _forget_public(survey: Survey) -> None:
+    # Now, and again after the commit, in case a request cached the old row in between.
+    key = _public_key(survey.uuid)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _status_change(*, actor, survey: Survey, **fields) -> None:
@@ -164,6 +192,7 @@ def _status_change(*, actor, survey: Survey, **fields) -> None:
     for name, value in fields.items():
         setattr(survey, name, value)
     survey.save(update_fields=list(fields))
+    _forget_public(survey)
     audit_record(
         actor=actor,
         project=survey.project,
@@ -416,35 +445,76 @@ def _clean_answer(survey: Survey, nps: int, scores: Mapping[str, int], comment: 
     return {"nps": nps, "scores": clean, "comment": comment}
 
 
+def _claim_invitation(survey: Survey, token_hash: str) -> int | None:
+    """Delete the survey's unused invitation with this hash, if the survey is still open,
+    and return its audience id; None if there is none to claim.
+
+    Of two submits racing with one link only one gets a row back. Where the database can
+    (SQLite ≥ 3.35, PostgreSQL) one DELETE … RETURNING claims it, the hot path of a survey;
+    Django's ORM has no delete that returns rows.
+    """
+    if connection.features.can_return_columns_from_insert:
+        invitation = connection.ops.quote_name(Invitation._meta.db_table)
+        surveys = connection.ops.quote_name(Survey._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {invitation} WHERE survey_id = %s AND token_hash = %s "  # noqa: S608 - table names from _meta, values as parameters
+                f"AND EXISTS (SELECT 1 FROM {surveys} WHERE id = %s AND status = %s) "
+                "RETURNING audience_id",
+                [survey.pk, token_hash, survey.pk, SurveyStatus.OPEN.value],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    unused = Invitation.objects.filter(
+        survey=survey, token_hash=token_hash, survey__status=SurveyStatus.OPEN
+    )
+    audience_id = unused.values_list("audience_id", flat=True).first()
+    # The delete's count, not the read, decides which of two racing submits wins.
+    deleted = (
+        audience_id is not None
+        and Invitation.objects.filter(survey=survey, token_hash=token_hash).delete()[0]
+    )
+    return audience_id if deleted else None
+
+
 @transaction.atomic
 def response_submit(
     *,
     survey: Survey,
-    audience: Audience,
+    audience: Audience | None = None,
     nps: int,
     scores: Mapping[str, int],
     comment: str = "",
     token_hash: str | None = None,
     day: dt.date | None = None,
 ) -> None:
-    """Store one anonymous answer. With an invitation, the invitation is deleted in the
-    same transaction, so a link answers once even when two submits race.
+    """Store one anonymous answer, by an open link's audience or by an invitation's token
+    hash (whose audience is read and whose row is deleted in the same transaction, so a
+    link answers once even when two submits race).
 
     Returns nothing on purpose: no caller needs, or should keep, the new row's key.
     Not audited: an audit entry would carry the time and undo the coarsening to the day.
     """
+    if (audience is None) == (token_hash is None):
+        raise ValueError("Pass the audience of an open link or the hash of an invitation.")
     if survey.status != SurveyStatus.OPEN:
         raise SurveyNotOpen
-    if audience.survey_id != survey.pk:
-        raise ValidationError(_("That audience belongs to another survey."))
     values = _clean_answer(survey, nps, scores, comment)
     if token_hash is not None:
-        used, _counts = Invitation.objects.filter(
-            token_hash=token_hash, survey=survey, audience=audience
-        ).delete()
-        if not used:
-            raise LinkUsed
+        audience_id = _claim_invitation(survey, token_hash)
+        if audience_id is None:
+            still_open = Survey.objects.filter(pk=survey.pk, status=SurveyStatus.OPEN).exists()
+            raise LinkUsed if still_open else SurveyNotOpen
+    elif audience.survey_id != survey.pk:
+        raise ValidationError(_("That audience belongs to another survey."))
+    elif not Survey.objects.filter(pk=survey.pk, status=SurveyStatus.OPEN).exists():
+        raise SurveyNotOpen  # closed since the page read it
+    else:
+        audience_id = audience.pk
     # Checked field by field above (the hot path of a survey; no full_clean).
     Response(
-        survey=survey, audience=audience, answered_on=day or timezone.localdate(), **values
+        survey=survey,
+        audience_id=audience_id,
+        answered_on=day or timezone.localdate(),
+        **values,
     ).save(force_insert=True)

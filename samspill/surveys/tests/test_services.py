@@ -285,3 +285,39 @@ def test_without_a_mailer_nothing_is_sent_and_no_link_is_made(project, owner, se
             actor=owner, survey=survey, audience=audience, addresses=["a@example.org"]
         )
     assert not survey.invitations.exists() and not mail.outbox
+
+
+def test_an_answer_names_either_an_open_link_audience_or_an_invitation(open_survey):
+    audience = open_survey.audiences.first()
+    answer_values = {"nps": 7, "scores": dict.fromkeys(open_survey.statements, 3)}
+    for both_or_neither in ({"audience": audience, "token_hash": "0" * 64}, {}):
+        with pytest.raises(ValueError, match="open link or the hash"):
+            services.response_submit(survey=open_survey, **both_or_neither, **answer_values)
+    with pytest.raises(services.LinkUsed):
+        services.response_submit(survey=open_survey, token_hash="0" * 64, **answer_values)
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("returning", [True, False], ids=["delete-returning", "select-delete"])
+def test_a_link_is_claimed_once_and_not_after_closing(open_survey, owner, monkeypatch, returning):
+    from django.db import connection
+
+    audience = open_survey.audiences.get(label="HR")
+    first, second = (
+        tokens.token_hash(t)
+        for t in services.invitations_create(
+            actor=owner, survey=open_survey, audience=audience, count=2
+        )
+    )
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", returning)
+    values = {"nps": 8, "scores": dict.fromkeys(open_survey.statements, 4)}
+    services.response_submit(survey=open_survey, token_hash=first, **values)
+    assert Response.objects.get().audience == audience
+    with pytest.raises(services.LinkUsed):
+        services.response_submit(survey=open_survey, token_hash=first, **values)
+    # Closed by another worker while this one still holds the survey as open.
+    Survey.objects.filter(pk=open_survey.pk).update(status="closed")
+    with pytest.raises(services.SurveyNotOpen):
+        services.response_submit(survey=open_survey, token_hash=second, **values)
+    assert Response.objects.count() == 1
+    assert Invitation.objects.filter(token_hash=second).exists()
