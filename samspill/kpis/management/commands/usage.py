@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from method.usage import ColumnMap, UsageError
 from samspill.kpis import presenting, services
 from samspill.kpis.models import UsageWeek
-from samspill.projects.models import Project
+from samspill.projects.commands import acting_member, project_by_slug
 
 STAGES = ("reading", "aggregating", "storing")
 
@@ -52,30 +52,17 @@ class Command(BaseCommand):
         weeks.add_argument("--project", required=True, help="The project's slug.")
 
     def handle(self, *args, action: str, **options):
-        try:
-            project = Project.objects.get(slug=options["project"])
-        except Project.DoesNotExist:
-            raise CommandError(f"No project with the slug {options['project']!r}.") from None
+        project = project_by_slug(options["project"])
         if action == "import":
             self._import(project, options)
         else:
             self._weeks(project)
 
-    def _actor(self, project, username):
-        memberships = project.memberships.select_related("user")
-        if username:
-            membership = memberships.filter(user__username=username).first()
-            if membership is None:
-                raise CommandError(f"{username!r} is not a member of this project.")
-            return membership.user
-        owner = memberships.filter(role="owner").order_by("created_at").first()
-        return owner.user if owner else None
-
     def _import(self, project, options):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}.")
-        actor = self._actor(project, options["actor"])
+        actor = acting_member(project, options["actor"])
         stderr = getattr(self.stderr, "_out", sys.stderr)
         bar = ProgressBar(stderr)
         started = time.perf_counter()

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from method.pilot import pilot_report, report_json
 from samspill.pilot import presenting, services
-from samspill.projects.models import Project
+from samspill.projects.commands import acting_member, project_by_slug
 
 
 class Command(BaseCommand):
@@ -32,24 +32,11 @@ class Command(BaseCommand):
         reporting.add_argument("--json", action="store_true", help="Print the report as JSON.")
 
     def handle(self, *args, action: str, **options):
-        try:
-            project = Project.objects.get(slug=options["project"])
-        except Project.DoesNotExist:
-            raise CommandError(f"No project with the slug {options['project']!r}.") from None
+        project = project_by_slug(options["project"])
         if action == "import":
             self._import(project, options)
         else:
             self._report(project, options["json"])
-
-    def _actor(self, project, username):
-        memberships = project.memberships.select_related("user")
-        if username:
-            membership = memberships.filter(user__username=username).first()
-            if membership is None:
-                raise CommandError(f"{username!r} is not a member of this project.")
-            return membership.user
-        owner = memberships.filter(role="owner").order_by("created_at").first()
-        return owner.user if owner else None
 
     def _import(self, project, options):
         path: Path = options["file"]
@@ -65,7 +52,7 @@ class Command(BaseCommand):
             }
         try:
             record = services.pilot_import(
-                actor=self._actor(project, options["as_user"]),
+                actor=acting_member(project, options["as_user"]),
                 project=project,
                 data=data,
                 filename=path.name,

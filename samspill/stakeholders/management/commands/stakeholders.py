@@ -1,10 +1,9 @@
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from samspill.projects.models import Project
+from samspill.projects.commands import acting_member, project_by_slug
 from samspill.stakeholders.importing import people_export, people_import, row_error_message
 
 
@@ -28,30 +27,18 @@ class Command(BaseCommand):
         exporting.add_argument("--output", type=Path, help="File to write (default: stdout).")
 
     def handle(self, *args, action: str, **options):
-        try:
-            project = Project.objects.get(slug=options["project"])
-        except Project.DoesNotExist:
-            raise CommandError(f"No project with the slug {options['project']!r}.") from None
+        project = project_by_slug(options["project"])
         if action == "import":
             self._import(project, options["file"], options["as_user"])
         else:
             self._export(project, options["format"], options["language"], options["output"])
-
-    def _actor(self, project, username):
-        if username:
-            try:
-                return get_user_model().objects.get(username=username)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No user called {username!r}.") from None
-        owner = project.memberships.filter(role="owner").select_related("user").first()
-        return owner.user if owner else None
 
     def _import(self, project, path: Path, username):
         try:
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-        actor = self._actor(project, username)
+        actor = acting_member(project, username)
         report = people_import(actor=actor, project=project, data=data, filename=path.name)
         if report.file_error:
             raise CommandError(f"Nothing imported. {report.file_error}")
