@@ -10,6 +10,7 @@ import re
 from gunicorn.glogging import Logger
 
 ANONYMOUS_PATH = re.compile(r"^/(s|t)/[^/]+/")  # survey links, transparency pages
+ANONYMOUS_REFERRER = re.compile(r"^[a-z]+://[^/]+/(s|t)/")
 KEPT = ("t", "s", "m", "b", "B", "T", "D", "M", "L", "p", "H")
 
 
@@ -18,6 +19,10 @@ class PrivateAccessLogger(Logger):
         atoms = super().atoms(resp, req, environ, request_time)
         path = environ.get("PATH_INFO", "")
         if not ANONYMOUS_PATH.match(path):
+            # A page's own requests (its stylesheet) name it as the referrer; browsers that
+            # ignore its no-referrer policy would still put the token here.
+            if ANONYMOUS_REFERRER.search(atoms.get("f", "")):
+                atoms = {**atoms, "f": "-"}
             return atoms
         redacted = ANONYMOUS_PATH.sub(lambda m: f"/{m.group(1)}/…/", path)
         private = {key: atoms[key] for key in KEPT if key in atoms}

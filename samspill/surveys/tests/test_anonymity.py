@@ -95,3 +95,14 @@ def test_owner_counts_never_give_away_a_small_audience(counts, k):
         # The hidden audiences together hold at least k, and no single one stands alone.
         assert rest >= k and len(hidden) >= 2
     assert set(hidden) <= masked_breakdown(counts, k)
+
+
+def test_the_public_pages_send_no_referrer(client, open_survey, owner):
+    from samspill.surveys import services
+
+    audience = open_survey.audiences.first()
+    token = services.invitations_create(
+        actor=owner, survey=open_survey, audience=audience, count=1
+    )[0]
+    for path in (f"/s/{token}/", f"/s/{token}/thanks/"):
+        assert client.get(path)["Referrer-Policy"] == "no-referrer"
