@@ -44,10 +44,14 @@ def _survey(summary: dict | None) -> dict | None:
         "nps": presenting.value_text(nps, "score") if nps is not None else "—",
         "answers": str(summary.get("answers") or "—"),
         "statements": [
-            [str(label), presenting.rate_text(100 * share if share is not None else None)]
-            for label, share in summary.get("statements") or []
+            [str(item["label"]), presenting.rate_text(_percent(item["agree_share"]))]
+            for item in summary.get("statements") or []
         ],
     }
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100 * share
 
 
 def acceptance_report_data(project) -> dict:

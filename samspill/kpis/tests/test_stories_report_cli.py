@@ -65,7 +65,10 @@ def test_the_acceptance_report_renders_with_shareable_stories_only(
             "date": date(2026, 9, 30),
             "nps": 12.0,
             "answers": 48,
-            "statements": [("I trust the tool", 0.62), ("Hidden", None)],
+            "statements": [
+                {"key": "trust_data", "label": "I trust the tool", "agree_share": 0.62},
+                {"key": "involved", "label": "Hidden", "agree_share": None},
+            ],
         },
         raising=False,
     )
@@ -185,3 +188,18 @@ def test_services_audit_a_story(project, owner):
         share_externally=False,
     )
     assert AuditEntry.objects.filter(object_type="kpis.story").count() == 1
+
+
+def test_the_report_shows_the_latest_real_survey(client, project, members):
+    from samspill.surveys import services as survey_services
+    from samspill.surveys.tests.conftest import answer, make_survey
+
+    owner = members["owner"]
+    survey = make_survey(project, owner, title="Pulse after the pilot")
+    survey_services.survey_open(actor=owner, survey=survey)
+    for _ in range(5):
+        answer(survey, "HR", nps=10, score=5)
+    survey_services.survey_close(actor=owner, survey=survey)
+    client.force_login(members["viewer"])
+    text = pdf_text(client.get(reverse("kpis:kpi_report", args=[project.slug])).content)
+    assert "Pulse after the pilot" in text and "+100" in text and "100 %" in text
