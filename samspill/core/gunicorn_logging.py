@@ -19,8 +19,8 @@ class PrivateAccessLogger(Logger):
         atoms = super().atoms(resp, req, environ, request_time)
         path = environ.get("PATH_INFO", "")
         if not ANONYMOUS_PATH.match(path):
-            # A page's own requests (its stylesheet) name it as the referrer; browsers that
-            # ignore its no-referrer policy would still put the token here.
+            # A page's own requests (its stylesheet) may name it as the referrer; browsers that
+            # ignore its referrer policy would put the token here.
             if ANONYMOUS_REFERRER.search(atoms.get("f", "")):
                 atoms = {**atoms, "f": "-"}
             return atoms

@@ -13,7 +13,7 @@ from django_ratelimit.decorators import ratelimit
 from method.legal import classify, explain, obligations
 from method.roles import Capability
 from samspill.core.editing import create_from_form, versioned_edit
-from samspill.core.privacy import no_referrer
+from samspill.core.privacy import origin_only_referrer
 from samspill.core.versioning import StaleEditError
 from samspill.guarantees import documents, services
 from samspill.guarantees.forms import (
@@ -290,7 +290,7 @@ def transparency_preview(request, access: ProjectAccess):
 PUBLIC_QUESTIONS_PER_HOUR = "10/h"
 
 
-@no_referrer
+@origin_only_referrer
 @ratelimit(key="ip", rate=PUBLIC_QUESTIONS_PER_HOUR, method="POST", block=False)
 def transparency_public(request, token: str):
     """The employee-facing page by its unguessable link: no login, nothing kept about visitors."""

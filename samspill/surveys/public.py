@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from samspill.core.privacy import no_referrer
+from samspill.core.privacy import origin_only_referrer
 from samspill.surveys import services, tokens
 from samspill.surveys.forms import AnswerForm
 from samspill.surveys.models import Audience, LinkMode, Survey, SurveyStatus
@@ -68,7 +68,7 @@ def _closed_now(survey: Survey) -> bool:
     return survey.status != SurveyStatus.OPEN
 
 
-@no_referrer
+@origin_only_referrer
 def answer(request, token: str):
     link = _resolve(token)
     survey = link.survey
@@ -131,7 +131,7 @@ def answer(request, token: str):
         return render(request, "surveys/answer.html", {"survey": survey, **context}, status=status)
 
 
-@no_referrer
+@origin_only_referrer
 def thanks(request, token: str):
     link = _resolve(token)
     return _render(request, link.survey, "surveys/public_state.html", {"state": "thanks"})

@@ -155,7 +155,7 @@ def test_transparency_link_opens_logged_out_and_can_be_closed_or_rotated(client,
     services.transparency_update(actor=owner, page=page, expected_version=1, link_enabled=True)
     page.refresh_from_db()
     opened = client.get(public)
-    assert opened.status_code == 200 and opened["Referrer-Policy"] == "no-referrer"
+    assert opened.status_code == 200 and opened["Referrer-Policy"] == "strict-origin"
     rotated = services.transparency_rotate(actor=owner, page=page)
     assert client.get(public).status_code == 404
     assert client.get(reverse("guarantees:public", args=[rotated.token])).status_code == 200

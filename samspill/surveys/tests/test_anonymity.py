@@ -97,7 +97,7 @@ def test_owner_counts_never_give_away_a_small_audience(counts, k):
     assert set(hidden) <= masked_breakdown(counts, k)
 
 
-def test_the_public_pages_send_no_referrer(client, open_survey, owner):
+def test_the_public_pages_name_only_the_site_as_referrer(client, open_survey, owner):
     from samspill.surveys import services
 
     audience = open_survey.audiences.first()
@@ -105,4 +105,4 @@ def test_the_public_pages_send_no_referrer(client, open_survey, owner):
         actor=owner, survey=open_survey, audience=audience, count=1
     )[0]
     for path in (f"/s/{token}/", f"/s/{token}/thanks/"):
-        assert client.get(path)["Referrer-Policy"] == "no-referrer"
+        assert client.get(path)["Referrer-Policy"] == "strict-origin"
