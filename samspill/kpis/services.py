@@ -6,7 +6,6 @@ the import (file, SHA-256, rows, weeks), not the aggregates.
 """
 
 import hashlib
-import hmac
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from method import kpis as rules
 from method.spreadsheet import TableError, read_table
-from method.usage import ColumnMap, import_usage, weeks_covered
+from method.usage import FORMAT_BY_SUFFIX, ColumnMap, import_usage, weeks_covered
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record, save_created, save_deleted, save_versioned
 from samspill.kpis.models import (
@@ -31,6 +30,7 @@ from samspill.kpis.models import (
     UsageImport,
     UsageWeek,
 )
+from samspill.projects.keys import derived_key
 
 DEFAULT_COLUMNS = ColumnMap()
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # web uploads; the CLI reads any size
@@ -41,14 +41,8 @@ DEPARTMENT_FIELDS = ["name", "licensed_users"]
 
 
 def usage_key(project) -> bytes:
-    """The project's key for hashing user ids: derived from the server secret, never shown.
-
-    The same derivation as the pilot's (samspill.pilot.services.pseudonym_key) with its own
-    label, so a usage pseudonym and a pilot case key for the same id never match.
-    """
-    return hmac.new(
-        settings.SECRET_KEY.encode(), b"samspill-usage:" + project.uuid.bytes, hashlib.sha256
-    ).digest()
+    """The project's key for hashing user ids (its own label: never a pilot case key)."""
+    return derived_key(project, "usage")
 
 
 def _sha256(path: Path) -> str:
@@ -72,8 +66,6 @@ def usage_import(
     """Aggregate a usage log and store its weeks; raises method.usage.UsageError, storing
     nothing, when any row is bad. `filename` names the format when `fmt` is None."""
     if fmt is None:
-        from method.usage import FORMAT_BY_SUFFIX
-
         fmt = FORMAT_BY_SUFFIX.get(Path(filename).suffix.lower())
     result = import_usage(
         path,

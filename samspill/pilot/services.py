@@ -5,10 +5,8 @@ An import replaces the project's cases as a whole. The audit trail records the i
 """
 
 import hashlib
-import hmac
 from collections.abc import Mapping, Sequence
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from method.spreadsheet import TableError
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record
 from samspill.pilot.models import PilotCase, PilotImport
+from samspill.projects.keys import derived_key
 from samspill.trust.models import ChecklistItem, Status
 from samspill.trust.services import item_update
 
@@ -38,9 +37,7 @@ class PilotImportError(ValueError):
 
 def pseudonym_key(project) -> bytes:
     """The project's key for hashing case ids: derived from the server secret, never shown."""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), b"samspill-pilot:" + project.uuid.bytes, hashlib.sha256
-    ).digest()
+    return derived_key(project, "pilot")
 
 
 def stored_cases(project) -> list[Case]:

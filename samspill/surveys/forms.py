@@ -9,6 +9,7 @@ from method.catalog import LANGUAGES
 from method.surveys import K_MINIMUM, LIKERT, LIKERT_POINTS, survey_questions
 from samspill.stakeholders.models import StakeholderGroup
 from samspill.surveys.models import MAX_COMMENT, Survey
+from samspill.surveys.services import SETTINGS_FIELDS
 
 MAX_ADDRESSES = 5000
 
@@ -43,16 +44,7 @@ class SurveyForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = [
-            "title",
-            "language",
-            "statements",
-            "include_comment",
-            "k",
-            "link_mode",
-            "reminder_mode",
-            "closes_on",
-        ]
+        fields = SETTINGS_FIELDS
         widgets = {
             "closes_on": forms.DateInput(attrs={"type": "date"}),
             "link_mode": forms.RadioSelect,
