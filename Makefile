@@ -35,14 +35,17 @@ run: $(VENV)/.runtime-$(DEPS_ID)
 	@echo "Open http://127.0.0.1:8000/ and log in as: demo / samspill-demo"
 	$(BIN)/samspill serve
 
+# One test process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.dev-$(DEPS_ID)
 	$(BIN)/samspill compiletranslations
-	$(BIN)/pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/e2e -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 e2e: $(VENV)/.e2e-$(DEPS_ID)
 	@scripts/ensure-chromium
 	$(BIN)/samspill compiletranslations
-	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest tests/e2e -p no:xdist $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-$(DEPS_ID)
 	$(BIN)/samspill compiletranslations

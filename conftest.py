@@ -1,14 +1,56 @@
-"""Shared fixtures: one user per role on one project, built through the real services."""
+"""Shared fixtures: one user per role on one project, built through the real services.
+
+Every test but the browser tests runs on a pinned clock, so a result never depends on the
+day the suite runs; `tests/test_any_date.py` walks the date-sensitive pages across a spread
+of dates. Property tests use the hypothesis profile named by HYPOTHESIS_PROFILE ("ci" by
+default): no deadline and no health check that a slow or busy machine can trip.
+"""
 
 import datetime as dt
+import os
+import zoneinfo
 
 import factory
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
+from hypothesis import HealthCheck, settings
 
 from method.roles import Role
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts only
+
+# A weekday some weeks into the test project's plan (it starts 2026-09-01), mid-morning in
+# the installation's time zone so that neither UTC nor Oslo is near midnight.
+PINNED_NOW = dt.datetime(2026, 10, 14, 10, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Oslo"))
+
+# Generation speed depends on the machine's load; the examples' strength does not.
+settings.register_profile(
+    "ci",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=False,
+)
+settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_clock: run on the real clock instead of the pinned one"
+    )
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """Pin the clock to PINNED_NOW (ticking on from there, so durations still pass).
+
+    Browser tests keep the real clock: Chromium judges cookie expiry by its own."""
+    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(PINNED_NOW, tick=True) as traveller:
+        yield traveller
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -139,6 +139,8 @@ def main() -> int:
     from bench.pilot import pilot_figures
     from bench.stakeholder_fill import fill_map, fill_plan_and_checklists
     from bench.survey_fill import fill as fill_surveys
+    from bench.uploads import print_figures as print_uploads
+    from bench.uploads import upload_figures
     from bench.usage import print_figures as print_usage
     from samspill.audit.chain import verify_stored_chain
     from samspill.projects.services import project_create
@@ -202,6 +204,8 @@ def main() -> int:
     report = verify_stored_chain()
     verify_seconds = time.perf_counter() - start
     assert report.ok, report.problem
+    # After the chain is verified: the accepted files add people to projects of their own.
+    uploads = upload_figures(user)
 
     print(
         f"\nServer time over {RUNS} requests; project with {report.checked:,} audit entries, "
@@ -243,6 +247,7 @@ def main() -> int:
     print()
     print_usage(usage)
     print_throughput(throughput)
+    print_uploads(uploads)
     print("Budget: p95 ≤ 100 ms per page; query counts equal for small and large data;")
     print("        a document in under 3 s.")
 
@@ -256,6 +261,7 @@ def main() -> int:
         "pilot_report": pilot,
         "usage_import": usage,
         "survey_throughput": throughput,
+        "upload_limits": uploads,
         "runs": RUNS,
     }
     out.write_text(json.dumps(payload, indent=2), encoding="utf-8")

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from method.spreadsheet import MAX_BYTES, MAX_ROWS, read_table, un_neutralise
+from method.spreadsheet import MAX_BYTES, MAX_ROWS, open_table, un_neutralise
 
 ADVANCE, REJECT = "advance", "reject"
 PILOT, CONTROL = "pilot", "control"
@@ -264,24 +264,25 @@ def parse_pilot_cases(
 ) -> PilotParse:
     """Parse a pilot case file; `attributes` names the columns to keep for fairness checks.
 
-    Raises TableError (from read_table, with its size limits) when the file as a whole cannot
-    be read, and
+    Raises TableError (from method.spreadsheet, with its limits) when the file as a whole
+    cannot be read or breaks a limit part way through, and
     ValueError for a key shorter than MIN_KEY_BYTES or a decision map to other words.
     """
     if len(key) < MIN_KEY_BYTES:
         raise ValueError(f"the pseudonymisation key needs at least {MIN_KEY_BYTES} bytes")
     attributes = tuple(dict.fromkeys(name.strip() for name in attributes if name.strip()))
     decisions = _decision_map(decision_values)
-    table = read_table(data, filename, max_bytes=max_bytes, max_rows=max_rows)
+    # Read as a stream: 200,000 rows of cells never sit in memory beside their cases.
+    table = open_table(data, filename, max_bytes=max_bytes, max_rows=max_rows)
     positions, attribute_positions, errors = _map_header(table.header, attributes)
     if errors:
         return PilotParse((), tuple(errors), attributes)
-    if not table.rows:
-        return PilotParse((), (CaseError(HEADER_ROW, "", "no_cases", {}),), attributes)
 
     cases: list[PilotCase] = []
     first_row_of: dict[str, int] = {}
+    rows_read = 0
     for row, cells in table.rows:
+        rows_read += 1
 
         def cell(position: int | None, cells=cells) -> str:
             if position is None or position >= len(cells):
@@ -305,6 +306,8 @@ def parse_pilot_cases(
                 break
         elif case is not None:
             cases.append(case)
+    if not rows_read:
+        return PilotParse((), (CaseError(HEADER_ROW, "", "no_cases", {}),), attributes)
     if errors:
         return PilotParse((), tuple(errors), attributes)
     return PilotParse(tuple(cases), (), attributes)

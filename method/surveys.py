@@ -17,10 +17,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from method.catalog import CATALOG_DIR, LANGUAGES, CatalogError, _read, _text
+from method.figures import machine_decimal
 from method.objection_matcher import match
 from method.objections import ObjectionCategory
 from method.pilot import suppressed, week_start
@@ -442,8 +444,8 @@ def result_rows(results: Results) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _number(value: float | None) -> float | str:
-    return "" if value is None else round(value, 4)
+def _number(value: float | None) -> Decimal | str:
+    return "" if value is None else machine_decimal(value, 4)
 
 
 def _row(level: str, cell: CellResult, likert_keys: tuple[str, ...]) -> list:

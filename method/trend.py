@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from method.alignment import GroupMean, weighted_alignment
 from method.catalog import DecisionWeight
+from method.figures import round_half_up
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,8 @@ def person_series(steps: Sequence[StanceStep], days: Sequence[dt.date]) -> list[
 
 
 def _mean(total: int, count: int) -> Decimal | None:
-    return (Decimal(total) / count).quantize(Decimal("0.01")) if count else None
+    # Half up, as the map rounds today's group stance (method.alignment), so they meet.
+    return round_half_up(Decimal(total) / count, 2) if count else None
 
 
 def group_series(

@@ -45,6 +45,7 @@ from pathlib import Path
 import duckdb
 
 from method.pilot_import import MIN_KEY_BYTES
+from method.spreadsheet import MAX_COLUMNS
 
 CSV, JSONL, PARQUET = "csv", "jsonl", "parquet"
 FORMAT_BY_SUFFIX = {
@@ -139,6 +140,26 @@ class WeekRetention:
         return retention_rate(self.retained_users, self.active_users)
 
 
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What one import may take. The command line has the machine to itself; a web worker
+    shares it with others, so there a file that needs more is refused ("too_large",
+    "too_many_rows") in a second instead of growing the worker by gigabytes."""
+
+    memory_limit: str = MEMORY_LIMIT
+    threads: int | None = None  # DuckDB's default: one per core
+    # Events, checked before reading where the file states them (Parquet's metadata, where a
+    # few kilobytes can describe a billion rows); CSV and JSON Lines hold at most a few
+    # million within the upload cap, and DuckDB reads them at millions of rows a second.
+    max_rows: int | None = None
+
+
+# 100,000 users a week fit in this; the aggregation of 50,000 users over a year of weeks (2.6
+# million groups) would grow a worker by 800 MB.
+WEB_BUDGET = Budget(memory_limit="128MB", threads=2, max_rows=10_000_000)
+CLI_BUDGET = Budget()
+
+
 @dataclass(frozen=True)
 class UsageImport:
     rows_read: int
@@ -214,6 +235,7 @@ def import_usage(
     fmt: str | None = None,
     progress: Callable[[str], None] | None = None,
     timezone: str = DEFAULT_TIMEZONE,
+    budget: Budget = CLI_BUDGET,
 ) -> UsageImport:
     """Read a usage log into weekly aggregates; raises UsageError for anything wrong in it.
 
@@ -226,19 +248,23 @@ def import_usage(
     report = progress or (lambda stage: None)
     _check_arguments(path, columns, key)
     fmt = _format(path, fmt)
-    with _connect() as con:
-        _check_timezone(con, timezone)
-        source = _open(con, path, fmt, columns)
-        report("reading")
-        source = _read(con, source, key, timezone)
-        rows, bad = con.execute(_TOTALS).fetchone()
-        if rows == 0:
-            raise UsageError([UsageRowError(0, "", "no_events", {})])
-        if bad:
-            report("locating_errors")
-            raise UsageError(_row_errors(con, source, timezone))
-        report("aggregating")
-        weeks, weekly, features, retention = _aggregates(con)
+    try:
+        with _connect(budget) as con:
+            _check_timezone(con, timezone)
+            source = _open(con, path, fmt, columns, budget)
+            report("reading")
+            source = _read(con, source, key, timezone)
+            rows, bad = con.execute(_TOTALS).fetchone()
+            if rows == 0:
+                raise UsageError([UsageRowError(0, "", "no_events", {})])
+            if bad:
+                report("locating_errors")
+                raise UsageError(_row_errors(con, source, timezone))
+            report("aggregating")
+            weeks, weekly, features, retention = _aggregates(con)
+    except duckdb.OutOfMemoryException:
+        limit = {"limit": budget.memory_limit}
+        raise UsageError([UsageRowError(0, "", "too_large", limit)]) from None
     return UsageImport(rows, weeks, weekly, features, retention, time.perf_counter() - started)
 
 
@@ -261,16 +287,17 @@ def _format(path: Path, fmt: str | None) -> str:
     return fmt
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(
-        config={
-            "autoinstall_known_extensions": False,  # no network: json, parquet, icu are built in
-            "autoload_known_extensions": False,
-            "temp_directory": "",  # raw ids must not spill to disk
-            "memory_limit": MEMORY_LIMIT,
-            "preserve_insertion_order": False,
-        }
-    )
+def _connect(budget: Budget) -> duckdb.DuckDBPyConnection:
+    config = {
+        "autoinstall_known_extensions": False,  # no network: json, parquet, icu are built in
+        "autoload_known_extensions": False,
+        "temp_directory": "",  # raw ids must not spill to disk
+        "memory_limit": budget.memory_limit,
+        "preserve_insertion_order": False,
+    }
+    if budget.threads:
+        config["threads"] = budget.threads
+    con = duckdb.connect(config=config)
     con.execute("SET TimeZone = 'UTC'")  # offsets and the caller's zone are always explicit
     con.execute("SET enable_progress_bar = false")  # it would draw on the server's stdout
     return con
@@ -286,7 +313,9 @@ def _check_timezone(con: duckdb.DuckDBPyConnection, timezone: str) -> None:
 # Opening a file: find the columns
 
 
-def _open(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, columns: ColumnMap) -> _Source:
+def _open(
+    con: duckdb.DuckDBPyConnection, path: Path, fmt: str, columns: ColumnMap, budget: Budget
+) -> _Source:
     head = _head(path)
     if fmt == CSV:
         return _open_csv(path, head, columns)
@@ -302,9 +331,16 @@ def _open(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, columns: ColumnM
             described = con.execute(
                 f"DESCRIBE SELECT * FROM read_parquet({_literal(path)})"
             ).fetchall()
+            (rows,) = con.execute(
+                f"SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata({_literal(path)})"
+            ).fetchone()
         except _FILE_ERRORS:
             raise UsageError([UsageRowError(0, "", "unreadable", {"format": fmt})]) from None
+        if budget.max_rows is not None and rows > budget.max_rows:
+            raise UsageError([UsageRowError(0, "", "too_many_rows", {"limit": budget.max_rows})])
     header = [name for name, *_ in described]
+    if len(header) > MAX_COLUMNS:
+        raise UsageError([UsageRowError(1, "", "too_many_columns", {"limit": MAX_COLUMNS})])
     positions = _find_columns(header, columns, line=0)
     names = ColumnMap(**{field: header[at] for field, at in positions.items()})
     ts_type = described[positions["timestamp"]][1] if fmt == PARQUET else "VARCHAR"
@@ -323,6 +359,10 @@ def _open_csv(path: Path, head: bytes, columns: ColumnMap) -> _Source:
     """The header decides the delimiter (the one that splits it most) and the encoding: UTF-8
     with or without a byte-order mark, otherwise Windows-1252 read as Latin-1 (they differ
     only in €, curly quotes and dashes, none of which a column name or id needs)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UsageError([UsageRowError(0, "", "utf16", {})])
+    if b"\x00" in head:
+        raise UsageError([UsageRowError(0, "", "unreadable", {"format": CSV})])
     try:
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
         encoding = "utf-8"
@@ -332,9 +372,14 @@ def _open_csv(path: Path, head: bytes, columns: ColumnMap) -> _Source:
             raise UsageError([UsageRowError(line, "", "mixed_encoding", {})]) from None
         text, encoding = head.decode("latin-1"), "latin-1"
     first_line = text.split("\n", 1)[0].rstrip("\r")
-    splits = {d: next(csv.reader([first_line], delimiter=d), []) for d in CSV_DELIMITERS}
+    try:
+        splits = {d: next(csv.reader([first_line], delimiter=d), []) for d in CSV_DELIMITERS}
+    except csv.Error:  # a line break or NUL inside the header: not a text file
+        raise UsageError([UsageRowError(0, "", "unreadable", {"format": CSV})]) from None
     delimiter = max(CSV_DELIMITERS, key=lambda d: len(splits[d]))  # ties: the first, ','
     header = [cell.strip() for cell in splits[delimiter]]
+    if len(header) > MAX_COLUMNS:  # DuckDB would hold every column of 2,048 rows at a time
+        raise UsageError([UsageRowError(1, "", "too_many_columns", {"limit": MAX_COLUMNS})])
     positions = _find_columns(header, columns, line=1)
     names = ColumnMap(**{field: header[at] for field, at in positions.items()})
     return _Source(path, CSV, names, positions, len(header), delimiter, encoding)
@@ -456,8 +501,6 @@ def _read(con: duckdb.DuckDBPyConnection, source: _Source, key: bytes, timezone:
         if features is None or not _read_fast(con, source, key, timezone, features):
             _read_plain(con, source, key, timezone)
         return source
-    except duckdb.OutOfMemoryException:
-        raise UsageError([UsageRowError(0, "", "too_large", {"limit": MEMORY_LIMIT})]) from None
     except _FILE_ERRORS:
         for table in ("scanned", "cells", "user_weeks", "feature_weeks"):
             con.execute(f"DROP TABLE IF EXISTS {table}")

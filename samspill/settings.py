@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "samspill.transfer",
     "samspill.surveys",
     "samspill.kpis",
+    "samspill.overview",  # the composition layer: last, above every domain app
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
 ]
@@ -214,7 +215,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_client_errors": {"()": "samspill.core.logging.OneLineClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("SAMSPILL_LOG_LEVEL", "WARNING")},
 }
 

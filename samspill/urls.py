@@ -2,6 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from samspill.core import views as core_views
+from samspill.overview import urls as overview_urls
+from samspill.projects import urls as projects_urls
+from samspill.trust import urls as trust_urls
+
+
+def _joined(patterns: list, namespace: str):
+    return include((patterns, namespace))
+
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -22,12 +30,14 @@ urlpatterns = [
     # Early: the public survey page is the one many people load at once, and URL
     # resolution walks the list in order.
     path("", include("samspill.surveys.urls")),
-    path("", include("samspill.projects.urls")),
+    # The overview composes the project's page and the TRUST page; they keep the names of
+    # the parts they show (docs/architecture.md).
+    path("", _joined([*projects_urls.urlpatterns, *overview_urls.project_urlpatterns], "projects")),
     path("", include("samspill.audit.urls")),
     path("", include("samspill.stakeholders.urls")),
     path("", include("samspill.business.urls")),
     path("", include("samspill.rollout.urls")),
-    path("", include("samspill.trust.urls")),
+    path("", _joined([*overview_urls.trust_urlpatterns, *trust_urls.urlpatterns], "trust")),
     path("", include("samspill.comms.urls")),
     path("", include("samspill.objections.urls")),
     path("", include("samspill.pilot.urls")),

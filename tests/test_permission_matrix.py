@@ -420,7 +420,7 @@ def _open_page(project, owner):
     from samspill.guarantees.services import transparency_page, transparency_update
 
     page = transparency_page(project)
-    transparency_update(actor=owner, page=page, expected_version=1, link_enabled=True)
+    transparency_update(actor=owner, page=page, expected_version=page.version, link_enabled=True)
     return {"token": page.token}
 
 

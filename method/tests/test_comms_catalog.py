@@ -214,8 +214,12 @@ def test_a_shipped_draft_fills_completely_with_every_fact():
 
 
 EVERY_FACT = " | ".join(f"{{{key}}}" for key in FACT_KEYS)
+# Short texts keep generation cheap on a busy machine; what fill() must survive is the
+# characters (braces, brackets, blanks), not the length.
 fact_values = st.dictionaries(
-    st.sampled_from(FACT_KEYS), st.one_of(st.none(), st.text()), max_size=len(FACT_KEYS)
+    st.sampled_from(FACT_KEYS),
+    st.one_of(st.none(), st.text(max_size=12)),
+    max_size=len(FACT_KEYS),
 )
 
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
-from django.utils import timezone
 
 from method.audit_chain import ChainEntry, compute_hash
 from samspill.audit.models import AuditAction, AuditChainHead, AuditEntry
+from samspill.core import clock
 from samspill.core.versioning import lock_for_edit
 
 HEAD_ID = 1
@@ -83,7 +83,7 @@ def audit_record(
         return None
     with transaction.atomic():
         head = _locked_head()
-        created_at = timezone.now()
+        created_at = clock.now()
         actor_label = actor.get_username() if actor is not None else "system"
         chain_entry = ChainEntry(
             sequence=head.sequence + 1,

@@ -2,9 +2,8 @@
 
 import io
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -12,6 +11,8 @@ from method.alignment import GroupStance
 from method.catalog import DecisionWeight, rollout_phases
 from method.roi import business_case
 from samspill.business.presenting import present
+from samspill.core import clock
+from samspill.core.figures import number, round_half_up
 from samspill.documents.docx import DocxDocument
 from samspill.documents.pdf import render_pdf, svg_to_png
 from samspill.stakeholders.models import DecisionWeightChoice, Person, Stance
@@ -21,8 +22,8 @@ from samspill.stakeholders.selectors import alignment_now
 def _stance_text(value) -> str:
     if value is None:
         return "—"
-    nearest = int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))  # as on the map
-    return f"{Stance(nearest).label} ({value:+.1f})"
+    nearest = int(round_half_up(value))  # as on the map
+    return f"{Stance(nearest).label} ({number(value, 1, sign=True)})"
 
 
 def _groups(project) -> list[dict]:
@@ -40,7 +41,7 @@ def _groups(project) -> list[dict]:
             {
                 "name": group.name,
                 "weight": str(DecisionWeightChoice(group.decision_weight).label),
-                "people": str(len(stances[group.pk])),
+                "people": number(len(stances[group.pk])),
                 "stance": _stance_text(mean),
             }
         )
@@ -58,13 +59,13 @@ def business_case_data(project, inputs) -> dict:
         else:
             alignment_summary = _(
                 "Weighted alignment across the groups is %(percent)s %% (from −100 %% to +100 %%)."
-            ) % {"percent": f"{alignment.percent:+d}"}
+            ) % {"percent": number(alignment.percent, sign=True)}
             for name in alignment.vetoes_below_neutral:
                 alignment_summary += " " + _(
                     "%(group)s holds a veto and leans against the project."
                 ) % {"group": name}
         headline = shown["headline"]
-        today = timezone.localdate()
+        today = clock.today()
         return {
             "meta": {
                 "lang": project.language,

@@ -1,10 +1,11 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from method.roi import RoiInputError, business_case
-from samspill.business.models import BusinessCaseInputs
+from samspill.business.models import BusinessCaseInputs, parse_ramp
+from samspill.core.forms import ModelForm
 
 INPUT_FIELDS = [
     "currency",
@@ -41,7 +42,7 @@ MESSAGES = {
 }
 
 
-class BusinessCaseForm(forms.ModelForm):
+class BusinessCaseForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -61,15 +62,7 @@ class BusinessCaseForm(forms.ModelForm):
                 self.initial[name] = format(value.normalize(), "f")
 
     def clean_ramp(self):
-        raw = self.cleaned_data["ramp"]
-        try:
-            steps = [Decimal(part.strip()) for part in raw.split(",") if part.strip()]
-        except InvalidOperation:
-            raise forms.ValidationError(
-                _("Write percentages separated by commas, e.g. 20, 40, 60.")
-            ) from None
-        if any(not 0 <= step <= 100 for step in steps):
-            raise forms.ValidationError(_("Each month must be between 0 and 100 %."))
+        steps = parse_ramp(self.cleaned_data["ramp"])
         return ", ".join(f"{step.normalize():f}" for step in steps)
 
     def clean(self):

@@ -1,10 +1,12 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from method.roi import DEFAULT_RAMP, DEFAULT_SCENARIOS, RoiInputs, Scenario, ScenarioAssumptions
+from samspill.core.forms import parse_decimal
 from samspill.core.versioning import Versioned
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -29,6 +31,22 @@ def _d(value) -> Decimal | None:
 
 def default_ramp() -> str:
     return ", ".join(str(int(step * 100)) for step in DEFAULT_RAMP)
+
+
+def parse_ramp(text: str) -> list[Decimal]:
+    """The ramp's percentages, each a finite number from 0 to 100; raises ValidationError.
+
+    The form and the model (so also an imported project) both read the ramp through here.
+    """
+    try:
+        steps = [parse_decimal(part) for part in text.split(",") if part.strip()]
+    except ValidationError:
+        raise ValidationError(
+            _("Write percentages separated by commas, e.g. 20, 40, 60."), code="ramp_format"
+        ) from None
+    if any(not 0 <= step <= 100 for step in steps):
+        raise ValidationError(_("Each month must be between 0 and 100 %."), code="ramp_range")
+    return steps
 
 
 class BusinessCaseInputs(Versioned):
@@ -129,8 +147,15 @@ class BusinessCaseInputs(Versioned):
     def __str__(self) -> str:
         return f"Business case for {self.project}"
 
+    def clean(self):
+        super().clean()
+        try:
+            parse_ramp(self.ramp)
+        except ValidationError as error:
+            raise ValidationError({"ramp": error}) from None
+
     def ramp_steps(self) -> tuple[Decimal, ...]:
-        return tuple(Decimal(part.strip()) / 100 for part in self.ramp.split(",") if part.strip())
+        return tuple(step / 100 for step in parse_ramp(self.ramp))
 
     def roi_inputs(self) -> RoiInputs:
         return RoiInputs(

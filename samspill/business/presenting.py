@@ -5,10 +5,10 @@ Pages and documents take their numbers from here, so the PDF says what the scree
 
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from method.roi import BusinessCase, RoiResult, Scenario, money
+from method.roi import BusinessCase, RoiResult, Scenario
+from samspill.core import figures
 from samspill.documents.charts import Series, line_chart
 
 SCENARIO_COLOURS = {
@@ -27,15 +27,15 @@ def scenario_label(scenario: Scenario) -> str:
 
 
 def amount(value: Decimal, currency: str) -> str:
-    return f"{number_format(money(value), decimal_pos=0, force_grouping=True)} {currency}"
+    return figures.amount(value, currency)
 
 
 def number(value: Decimal, places: int = 1) -> str:
-    return number_format(value, decimal_pos=places, force_grouping=True)
+    return figures.number(value, places)
 
 
 def percent(value: Decimal | float | None) -> str:
-    return "—" if value is None else f"{number_format(value * 100, decimal_pos=0)} %"
+    return figures.percent(value)
 
 
 def payback(month: int | None, horizon: int) -> str:
@@ -69,7 +69,7 @@ def cashflow_chart(case: BusinessCase, currency: str, *, width: int = 640) -> st
             for s, r in case.scenarios.items()
         ],
         x_labels=labels,
-        format_value=lambda v: number_format(Decimal(str(v)), decimal_pos=0, force_grouping=True),
+        format_value=figures.number,
         title=_("Cumulative cash flow (%(currency)s) by month") % {"currency": currency},
         width=width,
     )
@@ -133,7 +133,7 @@ def present(case: BusinessCase, inputs_obj) -> dict:
                     else _("%(hours)s a year") % {"hours": number(inputs.hours_saved_per_year, 0)}
                 ),
             ),
-            (_("Users"), str(inputs.users)),
+            (_("Users"), figures.number(inputs.users)),
             (_("Share of the work affected"), percent(inputs.share_affected)),
             (_("Loaded hourly cost"), amount(inputs.hourly_cost, currency)),
             (

@@ -2,8 +2,10 @@
 
 import datetime as dt
 
-from django.utils import timezone, translation
+from django.utils import translation
 from icalendar import Calendar, Event
+
+from samspill.core import clock
 
 
 def communication_calendar(project) -> bytes:
@@ -11,7 +13,7 @@ def communication_calendar(project) -> bytes:
     calendar.add("prodid", "-//Samspill//Communication calendar//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", project.name)
-    stamp = timezone.now()
+    stamp = clock.now()
     communications = project.communications.prefetch_related("groups", "people").select_related(
         "owner"
     )

@@ -1,10 +1,11 @@
 """A conversation guide as PDF, through the shared Typst stack, in the project's language."""
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samspill.comms.selectors import GuideView
+from samspill.core import clock
 from samspill.documents.pdf import render_pdf
 
 
@@ -18,7 +19,7 @@ def guide_data(project, view: GuideView) -> dict:
                 "kind": _("Conversation guide"),
                 "organisation": project.name,
                 "footer": _("Samspill · made %(date)s")
-                % {"date": date_format(timezone.localdate(), "DATE_FORMAT")},
+                % {"date": date_format(clock.today(), "DATE_FORMAT")},
                 "lang": project.language,
             },
             "labels": {

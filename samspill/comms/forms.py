@@ -3,10 +3,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from samspill.comms.models import Communication, Message
+from samspill.core.forms import ModelForm
 from samspill.stakeholders.forms import DATE_INPUT, ProjectChoicesMixin
 
 
-class MessageForm(forms.ModelForm):
+class MessageForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -21,7 +22,7 @@ class MessageForm(forms.ModelForm):
         }
 
 
-class CommunicationForm(ProjectChoicesMixin, forms.ModelForm):
+class CommunicationForm(ProjectChoicesMixin, ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

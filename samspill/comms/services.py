@@ -1,10 +1,10 @@
 """Writes for messages and the communication calendar. Each validates, saves and audits."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from samspill.audit.services import save_created, save_deleted, save_relations, save_versioned
 from samspill.comms.models import Channel, Communication, CommunicationStatus, Message
+from samspill.core import clock
 from samspill.stakeholders.models import EngagementKind
 from samspill.stakeholders.services import engagement_create
 
@@ -65,7 +65,7 @@ def _log_engagement(*, actor, communication: Communication) -> None:
         actor=actor,
         project=communication.project,
         # It happened by now at the latest, so the map never shows a contact in the future.
-        date=min(communication.date, timezone.localdate()),
+        date=min(communication.date, clock.today()),
         kind=ENGAGEMENT_KIND[Channel(communication.channel)],
         topic=communication.title,
         outcome=communication.notes,

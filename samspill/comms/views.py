@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,7 @@ from samspill.comms.calendar import communication_calendar
 from samspill.comms.documents import guide_pdf
 from samspill.comms.forms import CommunicationForm, MessageForm
 from samspill.comms.models import AudienceChoice, CommunicationStatus
+from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.parsing import uuid_or_none
 from samspill.core.versioning import StaleEditError
@@ -43,7 +43,7 @@ def calendar(request, access: ProjectAccess):
         "project": project,
         "upcoming": communications.filter(status=CommunicationStatus.PLANNED),
         "page": Paginator(past, 30).get_page(request.GET.get("page")),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return render(request, "comms/calendar.html", context)
 
@@ -51,7 +51,7 @@ def calendar(request, access: ProjectAccess):
 @project_view(Capability.EDIT)
 def communication_create(request, access: ProjectAccess):
     project = access.project
-    initial = {"date": timezone.localdate(), "owner": request.user}
+    initial = {"date": clock.today(), "owner": request.user}
     if message := project.messages.filter(uuid=uuid_or_none(request.GET.get("message"))).first():
         initial |= {"message": message, "title": message.title}
         if group := project.stakeholder_groups.filter(preset_key=message.audience).first():

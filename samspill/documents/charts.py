@@ -8,7 +8,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape
+
+from samspill.documents.markup import escape
 
 
 @dataclass(frozen=True)

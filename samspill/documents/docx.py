@@ -1,19 +1,12 @@
 """Word documents with python-docx, styled to match the PDFs."""
 
 import io
-import re
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-# Characters XML 1.0 cannot hold (python-docx refuses them); user text may carry them.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text) -> str:
-    return NOT_XML.sub("", str(text))
-
+from samspill.documents.markup import xml_safe  # python-docx refuses what XML cannot hold
 
 ACCENT = RGBColor(0x1F, 0x6F, 0x6B)
 MUTED = RGBColor(0x5B, 0x67, 0x6C)

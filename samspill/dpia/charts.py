@@ -7,9 +7,9 @@ content security policy allows it on the page and Typst draws the same picture i
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from method.dpia import LEVELS, RiskLevel, risk_level
+from samspill.documents.markup import escape
 
 ZONE_COLOURS = {
     RiskLevel.LOW: "#d8eee3",
@@ -76,7 +76,7 @@ def risk_map(points: Sequence[MapPoint], labels: MapLabels) -> str:
     width, height = LEFT + grid + 16, TOP + grid + 84
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label={quoteattr(labels.title)} '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(labels.title)}" '
         'font-family="Libertinus Serif, Georgia, serif" font-size="11">',
         f"<title>{escape(labels.title)}</title>",
     ]

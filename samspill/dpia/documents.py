@@ -3,12 +3,13 @@ project's content language."""
 
 import io
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from method.dpia import dpia_catalog
 from method.spreadsheet import write_csv
+from samspill.core import clock
 from samspill.documents.docx import DocxDocument
 from samspill.documents.pdf import render_pdf, svg_to_png
 from samspill.dpia import presenting
@@ -140,7 +141,7 @@ def dpia_document_data(project, data: DpiaData) -> dict:
                 "lang": project.language,
                 "kind": _("Data protection impact assessment"),
                 "title": project.name,
-                "subtitle": f"{project.ai_tool} · {_date(timezone.localdate())}",
+                "subtitle": f"{project.ai_tool} · {_date(clock.today())}",
                 "organisation": "Samspill",
                 "footer": _("DPIA · %(project)s") % {"project": project.name},
             },

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from method import dpia as rules
+from samspill.core.forms import ModelForm
 from samspill.dpia.models import Action, Context, Decision, Dpia, Opinion, Principles, Risk
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -15,7 +16,7 @@ def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

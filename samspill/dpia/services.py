@@ -1,10 +1,10 @@
 """Writes for the DPIA. Each validates, saves and audits in one transaction."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from method import dpia as rules
 from samspill.audit.services import save_created, save_deleted, save_versioned
+from samspill.core import clock
 from samspill.dpia.models import (
     Action,
     Context,
@@ -91,7 +91,7 @@ def dpia_screening_update(
     values = {
         "criteria": sorted(set(criteria), key=_method_order),
         "screening_notes": screening_notes,
-        "screened_on": timezone.localdate(),
+        "screened_on": clock.today(),
     }
     return save_versioned(
         actor=actor,

@@ -2,13 +2,14 @@
 
 import io
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from method.comms_catalog import fill
 from method.legal import classify, clause_placeholders, clauses, conditions, letters
 from samspill.comms.facts import project_facts
+from samspill.core import clock
 from samspill.documents.docx import DocxDocument
 from samspill.guarantees.models import ApplicabilityCheck, DraftKind
 from samspill.guarantees.services import answers_of
@@ -26,7 +27,7 @@ def draft_facts(project) -> dict[str, str | None]:
             "ai_will_not_do": facts["ai_will_not_do"],
             "pilot_department": facts["pilot_department"],
             "contact": facts["contact"],
-            "date": date_format(timezone.localdate(), "DATE_FORMAT"),
+            "date": date_format(clock.today(), "DATE_FORMAT"),
         }
 
 
@@ -69,7 +70,7 @@ def draft_docx(project, draft) -> bytes:
         document = DocxDocument(
             title=draft.title,
             kind=draft.get_kind_display(),
-            subtitle=f"{project.name} · {date_format(timezone.localdate(), 'DATE_FORMAT')}",
+            subtitle=f"{project.name} · {date_format(clock.today(), 'DATE_FORMAT')}",
         )
         blocks = [b.strip() for b in draft.body.replace("\r\n", "\n").split("\n\n") if b.strip()]
         for block in blocks:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samspill.core.forms import ModelForm
 from samspill.guarantees.models import (
     ApplicabilityCheck,
     Draft,
@@ -10,7 +11,7 @@ from samspill.guarantees.models import (
 )
 
 
-class ApplicabilityForm(forms.ModelForm):
+class ApplicabilityForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -32,7 +33,7 @@ class ApplicabilityForm(forms.ModelForm):
         self.fields["purpose"].choices = Purpose.choices  # radios need no empty choice
 
 
-class UseCaseForm(forms.ModelForm):
+class UseCaseForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -54,7 +55,7 @@ class UseCaseForm(forms.ModelForm):
         }
 
 
-class DraftForm(forms.ModelForm):
+class DraftForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     clauses = forms.MultipleChoiceField(
         label=_("Clauses"),
@@ -76,7 +77,7 @@ class DraftForm(forms.ModelForm):
             del self.fields["clauses"]
 
 
-class TransparencyForm(forms.ModelForm):
+class TransparencyForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -4,7 +4,7 @@ import hashlib
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import translation
 
 from method.legal import Answers, classify, obligations
 from method.objections import ObjectionCategory
@@ -15,6 +15,7 @@ from samspill.audit.services import (
     save_deleted,
     save_versioned,
 )
+from samspill.core import clock
 from samspill.guarantees.models import (
     ApplicabilityCheck,
     Draft,
@@ -105,9 +106,7 @@ def obligations_to_trust(*, actor, project, check: ApplicabilityCheck) -> int:
     position = project.checklist_items.aggregate(last=Max("position"))["last"] or 0
     added = 0
     with translation.override(project.language):
-        found = obligations(
-            answers_of(check), today=timezone.localdate(), language=project.language
-        )
+        found = obligations(answers_of(check), today=clock.today(), language=project.language)
     for obligation in found:
         item = obligation.item
         key = obligation_key(item.key)
@@ -240,7 +239,7 @@ def anonymous_objection(*, project, text: str):
         actor=None,
         project=project,
         text=text,
-        raised_on=timezone.localdate(),
+        raised_on=clock.today(),
         group=group,
         occasion="transparency page",
         # A question the library cannot place is still a question about openness.

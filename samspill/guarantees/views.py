@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from method.legal import classify, explain, obligations
 from method.roles import Capability
+from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.privacy import origin_only_referrer
 from samspill.core.versioning import StaleEditError
@@ -53,7 +53,7 @@ def _result(project, check: ApplicabilityCheck) -> dict:
     answers = services.answers_of(check)
     language = project.language
     classification = classify(answers)
-    found = obligations(answers, today=timezone.localdate(), language=language)
+    found = obligations(answers, today=clock.today(), language=language)
     return {
         "classification": classification,
         "reasons": explain(classification, answers, language),

@@ -4,9 +4,8 @@ with values (one of them below its target) and three success stories."""
 import random
 from datetime import timedelta
 
-from django.utils import timezone
-
 from method.kpis import period_start
+from samspill.core import clock
 from samspill.kpis import services
 from samspill.kpis.models import FeatureWeek, UsageWeek
 
@@ -124,7 +123,7 @@ def _usage(project, departments: dict, weeks: list) -> None:
 def demo_seed(*, project, owner, language: str) -> None:
     language = "nb" if language == "nb" else "en"
     text, departments = TEXTS[language], DEPARTMENTS[language]
-    today = timezone.localdate()
+    today = clock.today()
     last_week = period_start(today, "week") - timedelta(weeks=1)
     weeks = [last_week - timedelta(weeks=11 - n) for n in range(12)]
     _usage(project, departments, weeks)

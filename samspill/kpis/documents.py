@@ -4,10 +4,12 @@ Compiled with Typst like every Samspill document (samspill/documents/pdf.py), fr
 documents/templates/acceptance_report.typ.
 """
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samspill.core import clock
+from samspill.core.figures import number
 from samspill.documents.charts import Series, line_chart
 from samspill.documents.pdf import render_pdf
 from samspill.kpis import presenting, selectors
@@ -42,7 +44,7 @@ def _survey(summary: dict | None) -> dict | None:
         "title": str(summary.get("title") or ""),
         "date": date_format(summary["date"], "DATE_FORMAT") if summary.get("date") else "",
         "nps": presenting.value_text(nps, "score") if nps is not None else "—",
-        "answers": str(summary.get("answers") or "—"),
+        "answers": number(summary["answers"]) if summary.get("answers") else "—",
         "statements": [
             [str(item["label"]), presenting.rate_text(_percent(item["agree_share"]))]
             for item in summary.get("statements") or []
@@ -66,7 +68,7 @@ def acceptance_report_data(project) -> dict:
                 "kind": _("Acceptance measurement"),
                 "organisation": project.name,
                 "footer": _("Samspill · made %(date)s")
-                % {"date": date_format(timezone.localdate(), "DATE_FORMAT")},
+                % {"date": date_format(clock.today(), "DATE_FORMAT")},
                 "lang": project.language,
             },
             "labels": {
@@ -117,7 +119,7 @@ def acceptance_report_data(project) -> dict:
                 [
                     row.department,
                     presenting.count_text(row.active_users),
-                    str(row.licensed_users or "—"),
+                    number(row.licensed_users) if row.licensed_users else "—",
                     presenting.rate_text(row.adoption),
                     presenting.rate_text(row.stickiness),
                 ]

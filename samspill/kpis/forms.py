@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from method import spreadsheet
+from samspill.core.forms import DateField, FloatField, ModelForm
+from samspill.core.uploads import UploadField
 from samspill.kpis.models import Kpi, LicensedDepartment, Story
 from samspill.kpis.services import MAX_UPLOAD_BYTES
 
@@ -10,9 +12,13 @@ USAGE_SUFFIXES = (".csv", ".txt", ".tsv", ".jsonl", ".ndjson", ".json", ".parque
 
 
 class UsageImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        max_bytes=MAX_UPLOAD_BYTES,
         label=_("Usage log (CSV, JSON Lines or Parquet)"),
         help_text=_("One event per row: who, when, which feature and which department."),
+        error_messages={
+            "too_large": _("The file is larger than %(limit)s MB. Import it with the command line.")
+        },
     )
     fmt = forms.ChoiceField(
         label=_("Format"),
@@ -30,15 +36,6 @@ class UsageImportForm(forms.Form):
     department_col = forms.CharField(
         label=_("Department column"), initial="department", max_length=120
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. Import it with the command line."),
-                params={"limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            )
-        return upload
 
     def clean(self):
         cleaned = super().clean()
@@ -58,13 +55,13 @@ class UsageImportForm(forms.Form):
         return cleaned
 
 
-class LicensedDepartmentForm(forms.ModelForm):
+class LicensedDepartmentForm(ModelForm):
     class Meta:
         model = LicensedDepartment
         fields = ["name", "licensed_users"]
 
 
-class KpiCreateForm(forms.ModelForm):
+class KpiCreateForm(ModelForm):
     class Meta:
         model = Kpi
         fields = ["name", "kind", "target", "direction", "group", "department"]
@@ -101,31 +98,23 @@ class KpiEditForm(KpiCreateForm):
 
 
 class KpiValueForm(forms.Form):
-    period = forms.DateField(
+    period = DateField(
         label=_("Date"),
         widget=DATE_INPUT,
         help_text=_("Any day of the week or month; it counts for the whole period."),
     )
-    value = forms.FloatField(label=_("Value"))
+    value = FloatField(label=_("Value"))
 
 
 class KpiValuesImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        max_bytes=spreadsheet.MAX_BYTES,
         label=_("Values (CSV or XLSX)"),
         help_text=_("Columns kpi, period and value, and optionally group or department."),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > spreadsheet.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB."),
-                params={"limit": spreadsheet.MAX_BYTES // (1024 * 1024)},
-            )
-        return upload
 
-
-class StoryForm(forms.ModelForm):
+class StoryForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

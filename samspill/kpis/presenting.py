@@ -1,10 +1,11 @@
 """How KPI figures read on pages, in the PDF and in the CLI: one wording for all three."""
 
-from django.utils.formats import date_format, number_format
-from django.utils.html import escape  # quotes too: text goes into attributes
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from method.kpis import Status, Unit
+from samspill.core.figures import number
+from samspill.documents.markup import escape
 
 STATUS_BADGE = {
     Status.ON_TARGET: "badge-ok",
@@ -25,10 +26,10 @@ def value_text(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
     if unit == Unit.PERCENT:
-        return f"{number_format(value, decimal_pos=0)} %"
+        return f"{number(value)} %"
     if unit == Unit.SCORE:
-        return ("+" if value > 0 else "") + number_format(value, decimal_pos=0)
-    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+        return number(value, sign=True)
+    return number(value, 1, trim=True)
 
 
 def period_text(day, period: str) -> str:
@@ -44,11 +45,11 @@ def count_text(count: int) -> str:
     """A head count as shown to readers: 1 to 4 people is never an exact figure."""
     if 0 < count < 5:
         return _("fewer than 5")
-    return number_format(count)
+    return number(count)
 
 
 def rate_text(rate: float | None) -> str:
-    return "—" if rate is None else f"{number_format(rate, decimal_pos=0)} %"
+    return "—" if rate is None else f"{number(rate)} %"
 
 
 def trend_text(card) -> str:
@@ -123,6 +124,14 @@ USAGE_ERRORS = {
     "unreadable": lambda: _("the file cannot be read as %(format)s"),
     "too_many_errors": lambda: _("more than %(limit)s problems; is this the right file?"),
     "unknown_format": lambda: _("unknown file type “%(suffix)s”: use CSV, JSON Lines or Parquet"),
+    "utf16": lambda: _("the file is saved as UTF-16 (“Unicode text”); save it as CSV UTF-8"),
+    "too_many_columns": lambda: _("the header names more than %(limit)s columns"),
+    "too_many_rows": lambda: _(
+        "the file holds more than %(limit)s events; import it with the command line"
+    ),
+    "too_large": lambda: _(
+        "the file needs more than %(limit)s of memory to count; import it with the command line"
+    ),
 }
 
 VALUE_ERRORS = {
@@ -142,5 +151,8 @@ VALUE_ERRORS = {
 
 def error_row(error, messages: dict) -> tuple[int, str, str]:
     template = messages.get(error.code)
-    text = template() % error.params if template else error.code
+    params = dict(error.params)
+    if isinstance(params.get("limit"), int):
+        params["limit"] = number(params["limit"])
+    text = template() % params if template else error.code
     return error.line, error.column, text

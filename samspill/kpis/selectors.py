@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from method import kpis as rules
 from method.kpis import Kind, Period, Status
+from samspill.core import clock
 from samspill.kpis.models import Kpi, KpiValue, LicensedDepartment, Story, UsageWeek
 
 WINDOW_WEEKS = 26  # what a card's chart shows
@@ -170,7 +170,7 @@ def _kpis(project, *, group=None, department: str = "", today: date):
 
 def kpi_board(project, *, group=None, department: str = "", today: date | None = None):
     """Every KPI (optionally of one group or department) with its points, status and trend."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     kpis = _kpis(project, group=group, department=department, today=today)
     kinds = {Kind(k.kind) for k in kpis}
     usage_rows, licences = [], {}
@@ -226,7 +226,10 @@ def kpi_board(project, *, group=None, department: str = "", today: date | None =
             points = _nps_for(nps, kpi)
         else:
             points = [(v.period, v.value) for v in kpi.recent_values]
-        points = [(day, value) for day, value in points if start <= day and value is not None]
+        # A value entered ahead for a period that has not begun is kept, not shown as latest.
+        points = [
+            (day, value) for day, value in points if start <= day <= today and value is not None
+        ]
         card = KpiCard(kpi=kpi, points=points, derived=kind in rules.DERIVED)
         if points:
             card.latest = points[-1]

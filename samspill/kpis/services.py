@@ -13,14 +13,21 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from method import kpis as rules
 from method.spreadsheet import TableError, read_table
-from method.usage import FORMAT_BY_SUFFIX, ColumnMap, import_usage, weeks_covered
+from method.usage import (
+    CLI_BUDGET,
+    FORMAT_BY_SUFFIX,
+    Budget,
+    ColumnMap,
+    import_usage,
+    weeks_covered,
+)
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record, save_created, save_deleted, save_versioned
+from samspill.core import clock
 from samspill.kpis.models import (
     FeatureWeek,
     Kpi,
@@ -62,9 +69,11 @@ def usage_import(
     columns: ColumnMap = DEFAULT_COLUMNS,
     fmt: str | None = None,
     progress: Callable[[str], None] | None = None,
+    budget: Budget = CLI_BUDGET,
 ) -> UsageImport:
     """Aggregate a usage log and store its weeks; raises method.usage.UsageError, storing
-    nothing, when any row is bad. `filename` names the format when `fmt` is None."""
+    nothing, when any row is bad. `filename` names the format when `fmt` is None; `budget`
+    bounds the memory and rows one import may take (method.usage.WEB_BUDGET for a worker)."""
     if fmt is None:
         fmt = FORMAT_BY_SUFFIX.get(Path(filename).suffix.lower())
     result = import_usage(
@@ -74,6 +83,7 @@ def usage_import(
         fmt=fmt,
         progress=progress,
         timezone=settings.TIME_ZONE,
+        budget=budget,
     )
     if progress is not None:
         progress("storing")
@@ -124,7 +134,7 @@ def usage_import(
             last_week=weeks[-1],
             seconds=result.seconds,
             imported_by=actor,
-            imported_at=timezone.now(),
+            imported_at=clock.now(),
         )
         audit_record(
             actor=actor,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from method.kpis import is_derived
 from method.roles import Capability
-from method.usage import FORMAT_BY_SUFFIX, ColumnMap, UsageError
+from method.usage import FORMAT_BY_SUFFIX, WEB_BUDGET, ColumnMap, UsageError
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.kpis import presenting, selectors, services
 from samspill.kpis.documents import acceptance_report_pdf
@@ -233,6 +233,7 @@ def usage_import(request, access: ProjectAccess):
                     department=data["department_col"].strip(),
                 ),
                 fmt=data["fmt"] or None,
+                budget=WEB_BUDGET,
             )
         except UsageError as refused:
             errors = [presenting.error_row(e, presenting.USAGE_ERRORS) for e in refused.errors]

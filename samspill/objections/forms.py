@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samspill.core.forms import ModelForm
 from samspill.objections.models import ArsenalEntry, Category, Objection, ObjectionStatus
 from samspill.stakeholders.forms import DATE_INPUT, ProjectChoicesMixin
 
 
-class ObjectionLogForm(ProjectChoicesMixin, forms.ModelForm):
+class ObjectionLogForm(ProjectChoicesMixin, ModelForm):
     class Meta:
         model = Objection
         fields = ["text", "raised_on", "person", "group", "occasion", "engagement", "category"]
@@ -38,7 +39,7 @@ class ObjectionLogForm(ProjectChoicesMixin, forms.ModelForm):
         return cleaned
 
 
-class ObjectionAnswerForm(forms.ModelForm):
+class ObjectionAnswerForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -50,7 +51,7 @@ class ObjectionAnswerForm(forms.ModelForm):
         }
 
 
-class ArsenalEntryForm(forms.ModelForm):
+class ArsenalEntryForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

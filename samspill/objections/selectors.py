@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from method.comms_catalog import Filled, ObjectionText, objection_texts
+from method.figures import round_half_up, to_decimal
 from method.objections import ObjectionCategory
 from samspill.audit.models import AuditEntry
 from samspill.objections.models import ArsenalEntry, Category, Objection, ObjectionStatus
@@ -90,7 +91,7 @@ def suggestions(objection: Objection, filler) -> list[SuggestionView]:
         SuggestionView(
             category=s["category"],
             label=labels[s["category"]],
-            percent=round(s["score"] * 100),
+            percent=int(round_half_up(to_decimal(s["score"]) * 100)),
             title=texts[ObjectionCategory(s["category"])].title,
             response=filler(texts[ObjectionCategory(s["category"])].response),
         )

@@ -4,11 +4,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from method.objection_matcher import MatcherError, match
 from samspill.audit.services import save_created, save_deleted, save_versioned
+from samspill.core import clock
 from samspill.objections.models import ArsenalEntry, Objection
 
 OBJECTION_FIELDS = [
@@ -52,7 +52,7 @@ def objection_log(
         raise ValidationError(_("Say who raised it: a person or a group."))
     if person is not None:
         group = person.group  # a person speaks within their group
-    if raised_on > timezone.localdate():
+    if raised_on > clock.today():
         raise ValidationError({"raised_on": _("An objection cannot be raised in the future.")})
     suggestions = suggest(text)
     if not category:

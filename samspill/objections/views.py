@@ -4,12 +4,12 @@ from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
 from samspill.comms.selectors import Filler
+from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.objections import selectors, services
 from samspill.objections.forms import (
@@ -70,7 +70,7 @@ def objection_list(request, access: ProjectAccess):
 @project_view(Capability.COMMENT)
 def objection_log(request, access: ProjectAccess):
     project = access.project
-    initial = {"raised_on": timezone.localdate()}
+    initial = {"raised_on": clock.today()}
     if group := group_from_query(project, request.GET.get("group")):
         initial["group"] = group
     return create_from_form(

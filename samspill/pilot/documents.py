@@ -1,9 +1,11 @@
 """The pilot report as PDF, for the transparency workshop and the union representatives."""
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samspill.core import clock
+from samspill.core.figures import number
 from samspill.documents.pdf import render_pdf
 from samspill.pilot.presenting import report_view
 
@@ -15,7 +17,7 @@ def _group_rows(rows: list[dict], *, fairness: bool) -> list[list[str]]:
         if row["masked"]:
             shown.append([name, _("too few to judge"), "", "", *([""] * (2 if fairness else 0))])
             continue
-        cells = [name, str(row["cases"]), row["selection_ai"], row["selection_human"]]
+        cells = [name, number(row["cases"]), row["selection_ai"], row["selection_human"]]
         if fairness:
             cells += [row["ratio_ai_text"], row["ratio_human_text"]]
         shown.append(cells)
@@ -34,7 +36,7 @@ def pilot_report_data(project, record) -> dict:
                 "kind": _("Pilot report"),
                 "organisation": project.name,
                 "footer": _("Samspill · made %(date)s")
-                % {"date": date_format(timezone.localdate(), "DATE_FORMAT")},
+                % {"date": date_format(clock.today(), "DATE_FORMAT")},
                 "lang": project.language,
             },
             "labels": {
@@ -67,10 +69,10 @@ def pilot_report_data(project, record) -> dict:
                 "used only in aggregate, and groups under %(k)s cases are not shown."
             )
             % {
-                "cases": summary["cases"],
+                "cases": number(summary["cases"]),
                 "period": view["period"],
-                "pilot": summary["pilot_cases"],
-                "control": summary["control_cases"],
+                "pilot": number(summary["pilot_cases"]),
+                "control": number(summary["control_cases"]),
                 "k": summary.get("k", 5),
             },
             "key_figures": [
@@ -87,7 +89,7 @@ def pilot_report_data(project, record) -> dict:
             "weekly": [
                 [
                     date_format(w["week"], "SHORT_DATE_FORMAT"),
-                    str(w["cases"]),
+                    number(w["cases"]),
                     *(
                         [_("too few to judge"), "", ""]
                         if w["masked"]

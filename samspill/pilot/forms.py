@@ -4,11 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from method.pilot_import import HEADER_ALIASES
+from samspill.core.uploads import UploadField
 from samspill.pilot.services import MAX_BYTES
 
 
 class PilotImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        max_bytes=MAX_BYTES,
         label=_("Pilot cases (CSV or XLSX)"),
         help_text=_(
             "One row per case: case_id, decided_on, department, ai_decision, "
@@ -40,15 +42,6 @@ class PilotImportForm(forms.Form):
         ),
         required=False,
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB."),
-                params={"limit": MAX_BYTES // (1024 * 1024)},
-            )
-        return upload
 
     def clean_attributes(self) -> list[str]:
         names = [n.strip() for n in re.split(r"[,;]", self.cleaned_data["attributes"])]

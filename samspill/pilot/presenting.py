@@ -5,21 +5,22 @@ The page and the PDF both take their numbers from here, so they say the same thi
 
 import datetime as dt
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from method.pilot import FOUR_FIFTHS
-from samspill.business.presenting import percent
+from samspill.core import figures
+from samspill.core.figures import percent
+from samspill.core.uploads import table_error_message
 from samspill.documents.charts import Series, line_chart
-from samspill.stakeholders.importing import file_error_message as table_error_message
 
 
 def ratio(value: float | None) -> str:
-    return "—" if value is None else number_format(value, decimal_pos=2)
+    return figures.number(value, 2)
 
 
 def minutes(value: float | None) -> str:
-    return "—" if value is None else number_format(value, decimal_pos=1)
+    return figures.number(value, 1)
 
 
 def file_error_message(error) -> str | None:
@@ -106,7 +107,7 @@ def weekly_chart(weekly: list[dict], *, width: int = 640) -> str | None:
         x_labels=[
             date_format(dt.date.fromisoformat(w["week_start"]), "SHORT_DATE_FORMAT") for w in shown
         ],
-        format_value=lambda v: f"{v:.0f} %",
+        format_value=lambda v: f"{figures.number(v)} %",
         title=_("Agreement and overrides by week (%)"),
         width=width,
     )

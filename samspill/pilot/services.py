@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from method import pilot
@@ -17,6 +16,7 @@ from method.pilot_import import PilotCase as Case
 from method.spreadsheet import TableError
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record
+from samspill.core import clock
 from samspill.pilot.models import PilotCase, PilotImport
 from samspill.projects.keys import derived_key
 from samspill.trust.models import ChecklistItem, Status
@@ -80,7 +80,7 @@ def _tick_pilot_measured(*, actor, project, record: PilotImport) -> None:
     note = _("Measured from %(cases)s pilot cases (%(file)s), imported %(date)s.") % {
         "cases": record.cases,
         "file": record.filename,
-        "date": timezone.localdate().isoformat(),
+        "date": clock.today().isoformat(),
     }
     item_update(
         actor=actor,
@@ -147,7 +147,7 @@ def pilot_import(
     record.attributes = list(parsed.attributes)
     record.attributes_deleted_at = None
     record.imported_by = actor
-    record.imported_at = timezone.now()
+    record.imported_at = clock.now()
     _store_report(record, parsed.cases)
     if earlier_flags and not checked_again:
         # Importing without the attributes that raised a flag must not clear it; only the
@@ -180,7 +180,7 @@ def pilot_attributes_delete(*, actor, project) -> PilotImport:
     kept_flags = record.fairness_flags
     PilotCase.objects.filter(project=project).update(attributes={})
     record.attributes = []
-    record.attributes_deleted_at = timezone.now()
+    record.attributes_deleted_at = clock.now()
     _store_report(record, stored_cases(project))
     # Deleting the evidence must not clear the finding: the flags stay (and keep the
     # rollout gate closed) until an owner overrides the gate with a reason.
@@ -197,7 +197,10 @@ def pilot_attributes_delete(*, actor, project) -> PilotImport:
 
 
 def measured_hours_per_week(record: PilotImport | None) -> dict | None:
-    """Measured minutes saved per case, as hours a week at the pilot's own volume (for ROI)."""
+    """Measured minutes saved per case, as hours a week at the pilot's own volume (for ROI).
+
+    Unrounded: the page rounds once, half up, when it shows them (rounding here first
+    would round twice: 12.46 cases → 12.5 → 13)."""
     saved = record.summary.get("minutes_saved_per_case") if record else None
     if not saved:
         return None
@@ -205,8 +208,8 @@ def measured_hours_per_week(record: PilotImport | None) -> dict | None:
     per_week = (record.summary.get("pilot_cases") or 0) / weeks
     return {
         "minutes": saved,
-        "cases_per_week": round(per_week, 1),
-        "hours_per_week": round(saved["estimate"] * per_week / 60, 1),
-        "low": round(saved["low"] * per_week / 60, 1),
-        "high": round(saved["high"] * per_week / 60, 1),
+        "cases_per_week": per_week,
+        "hours_per_week": saved["estimate"] * per_week / 60,
+        "low": saved["low"] * per_week / 60,
+        "high": saved["high"] * per_week / 60,
     }

@@ -7,11 +7,11 @@ from django.core.files.base import ContentFile
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
+from samspill.core import clock
 from samspill.pilot import presenting, services
 from samspill.pilot.documents import pilot_report_pdf
 from samspill.pilot.forms import PilotImportForm
@@ -112,7 +112,7 @@ def attach(request, access: ProjectAccess):
         return redirect(_report_url(project))
     pdf = ContentFile(
         pilot_report_pdf(project, record),
-        name=f"pilot-report-{timezone.localdate().isoformat()}.pdf",
+        name=f"pilot-report-{clock.today().isoformat()}.pdf",
     )
     item_update(
         actor=request.user,

@@ -3,12 +3,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samspill.core.forms import ModelForm
 from samspill.projects.models import Membership, Project
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProjectCreateForm(forms.ModelForm):
+class ProjectCreateForm(ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -28,7 +29,7 @@ class ProjectCreateForm(forms.ModelForm):
         }
 
 
-class ProjectSettingsForm(forms.ModelForm):
+class ProjectSettingsForm(ModelForm):
     """Edits carry the version they were built from, so stale edits can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -20,9 +20,7 @@ from samspill.audit.services import (
     snapshot,
 )
 from samspill.projects.models import Membership, Project
-from samspill.rollout.services import plan_seed
-from samspill.stakeholders.services import groups_seed_from_presets
-from samspill.trust.services import checklist_seed
+from samspill.projects.seeding import seed_project
 
 PROJECT_FIELDS = [
     "name",
@@ -79,9 +77,7 @@ def project_create(
         obj=Membership(project=project, user=actor, role=Role.OWNER),
         fields=["user", "role"],
     )
-    groups_seed_from_presets(actor=actor, project=project)
-    plan_seed(actor=actor, project=project)
-    checklist_seed(actor=actor, project=project)
+    seed_project(actor=actor, project=project)
     return project
 
 

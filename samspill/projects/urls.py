@@ -7,7 +7,6 @@ app_name = "projects"
 urlpatterns = [
     path("projects/", views.project_list, name="list"),
     path("projects/new/", views.project_create, name="create"),
-    path("p/<slug:slug>/", views.project_detail, name="detail"),
     path("p/<slug:slug>/settings/", views.project_settings, name="settings"),
     path("p/<slug:slug>/members/", views.project_members, name="members"),
     path("p/<slug:slug>/members/add/", views.member_add, name="member_add"),

@@ -2,14 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
+from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.projects import selectors, services
-from samspill.projects.dashboard import dashboard
 from samspill.projects.forms import (
     MemberAddForm,
     MemberRoleForm,
@@ -27,7 +26,7 @@ def project_list(request):
 
 @login_required
 def project_create(request):
-    initial = {"start_date": timezone.localdate(), "language": request.LANGUAGE_CODE}
+    initial = {"start_date": clock.today(), "language": request.LANGUAGE_CODE}
     return create_from_form(
         request,
         form=ProjectCreateForm(request.POST or None, initial=initial),
@@ -37,12 +36,6 @@ def project_create(request):
         success=_("Project created and filled with the standard stakeholder groups."),
         done_url=lambda project: project.get_absolute_url(),
     )
-
-
-@project_view(Capability.VIEW)
-def project_detail(request, access: ProjectAccess):
-    context = {"access": access, "project": access.project, **dashboard(access.project)}
-    return render(request, "projects/detail.html", context)
 
 
 @project_view(Capability.MANAGE)

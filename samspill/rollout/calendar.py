@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from django.utils import timezone
 from icalendar import Calendar, Event
 
+from samspill.core import clock
 from samspill.rollout.models import Milestone, Phase
 
 
@@ -13,7 +13,7 @@ def plan_calendar(project) -> bytes:
     calendar.add("prodid", "-//Samspill//Rollout plan//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", project.name)
-    stamp = timezone.now()
+    stamp = clock.now()
     for phase in Phase.objects.filter(project=project):
         event = Event()
         event.add("uid", f"phase-{phase.uuid}@samspill")

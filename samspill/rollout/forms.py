@@ -1,11 +1,12 @@
 from django import forms
 
+from samspill.core.forms import ModelForm
 from samspill.rollout.models import Milestone, Phase
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -18,7 +19,7 @@ class PhaseForm(forms.ModelForm):
         }
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

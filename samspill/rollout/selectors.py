@@ -3,8 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from samspill.core import clock
 from samspill.rollout.models import Milestone, Phase
 
 
@@ -34,7 +33,7 @@ def _week_index(start: dt.date, day: dt.date) -> int:
 
 
 def timeline(project, *, today: dt.date | None = None) -> Timeline:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     phases = list(Phase.objects.filter(project=project).order_by("start_date", "position"))
     milestones = list(Milestone.objects.filter(project=project).prefetch_related("communicated_to"))
     start = min([project.start_date, *(p.start_date for p in phases)])
@@ -60,13 +59,12 @@ def timeline(project, *, today: dt.date | None = None) -> Timeline:
 
 
 def upcoming_milestones(project, *, today: dt.date | None = None, limit: int = 5):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return list(
         Milestone.objects.filter(
             project=project, done=False, due_date__gte=today - dt.timedelta(days=7)
         )
         .select_related("phase")
-        .prefetch_related("communicated_to")
         .order_by("due_date")[:limit]
     )
 

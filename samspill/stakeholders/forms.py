@@ -1,8 +1,10 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from method.spreadsheet import MAX_BYTES
+from samspill.core import clock
+from samspill.core.forms import DateField, ModelForm
+from samspill.core.uploads import UploadField
 from samspill.stakeholders.models import (
     Decision,
     Engagement,
@@ -15,7 +17,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -27,7 +29,7 @@ class GroupForm(forms.ModelForm):
         }
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -53,7 +55,7 @@ class PersonForm(forms.ModelForm):
 
 class StanceForm(forms.Form):
     stance = forms.TypedChoiceField(label=_("New stance"), choices=Stance.choices, coerce=int)
-    day = forms.DateField(label=_("As of"), widget=DATE_INPUT, initial=timezone.localdate)
+    day = DateField(label=_("As of"), widget=DATE_INPUT, initial=clock.today)
     reason = forms.CharField(
         label=_("Why (optional)"),
         max_length=500,
@@ -73,7 +75,7 @@ class ProjectChoicesMixin:
                 field.queryset = project.stakeholder_groups.all()
 
 
-class EngagementForm(ProjectChoicesMixin, forms.ModelForm):
+class EngagementForm(ProjectChoicesMixin, ModelForm):
     class Meta:
         model = Engagement
         fields = ["date", "kind", "topic", "groups", "people", "outcome", "follow_ups"]
@@ -98,7 +100,7 @@ class EngagementForm(ProjectChoicesMixin, forms.ModelForm):
         return cleaned
 
 
-class DecisionForm(ProjectChoicesMixin, forms.ModelForm):
+class DecisionForm(ProjectChoicesMixin, ModelForm):
     class Meta:
         model = Decision
         fields = ["date", "title", "decided_by", "details", "affected_groups", "heard_groups"]
@@ -118,16 +120,11 @@ class DecisionForm(ProjectChoicesMixin, forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        max_bytes=MAX_BYTES,
         label=_("Stakeholder list (CSV or XLSX)"),
         help_text=_("At most 5 MB. See the columns below."),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
 
 
 ORDERINGS = {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from method.spreadsheet import TableError, write_csv, write_xlsx
 from method.stakeholder_import import COLUMNS, PersonRow, RowError, parse_people
+from samspill.core.uploads import table_error_message
 from samspill.stakeholders import services
 from samspill.stakeholders.models import Person
 
@@ -16,24 +17,6 @@ EXPORT_HEADERS = {
     "en": list(COLUMNS),
     "nb": ["gruppe", "navn", "tittel", "innflytelse", "interesse", "holdning", "e-post", "notater"],
 }
-
-
-def file_error_message(error: TableError) -> str:
-    messages = {
-        "too_large": _("The file is larger than %(limit_mb)s MB."),
-        "empty": _("The file is empty."),
-        "binary": _(
-            "This does not look like a CSV text file. Save it as CSV or XLSX and try again."
-        ),
-        "unreadable_xlsx": _(
-            "The XLSX file could not be read. Is it damaged or password-protected?"
-        ),
-        "bad_csv": _("The CSV file could not be read: %(detail)s"),
-        "no_header": _("The first row must name the columns."),
-        "too_many_rows": _("The file has more than %(limit)s rows."),
-        "missing_columns": _("Required column missing: %(columns)s."),
-    }
-    return messages.get(error.code, error.code) % error.params
 
 
 def row_error_message(error: RowError) -> str:
@@ -93,7 +76,7 @@ def people_import(*, actor, project, data: bytes, filename: str) -> ImportReport
             data, filename, known_groups={key: group.name for key, group in groups.items()}
         )
     except TableError as error:
-        return ImportReport(file_error=file_error_message(error))
+        return ImportReport(file_error=table_error_message(error))
     report = ImportReport(errors=list(parsed.errors), ignored_columns=parsed.ignored_columns)
     existing = {p.name.casefold(): p for p in project.people.select_related("group")}
     for row in parsed.rows:

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone
 from django.utils.html import format_html_join
 
 from method.alignment import Alignment, GroupStance, Quadrant, quadrant, weighted_alignment
 from method.catalog import DecisionWeight
+from method.figures import round_half_up
 from method.trend import alignment_series, group_series, trend_days
+from samspill.core import clock
 from samspill.stakeholders.models import Person, StakeholderGroup, StanceChange, stance_css
 
 TREND_WEEKS = 12
@@ -88,11 +89,11 @@ def trend_window(project, today: dt.date) -> list[dt.date]:
 
 
 def _rounded_mean(values: list[int]) -> int | None:
-    return round(sum(values) / len(values)) if values else None
+    return int(round_half_up(Decimal(sum(values)) / len(values))) if values else None
 
 
 def map_data(project, *, today: dt.date | None = None) -> MapData:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     people = list(
         Person.objects.filter(project=project)
         .order_by("name")

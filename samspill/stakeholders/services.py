@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from method.catalog import stakeholder_presets
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record, save_created, save_deleted, save_versioned
+from samspill.core import clock
 from samspill.core.versioning import lock_for_edit
 from samspill.stakeholders.models import (
     Decision,
@@ -109,7 +109,7 @@ def person_create(
         actor=actor,
         person=person,
         previous=None,
-        day=stance_date or timezone.localdate(),
+        day=stance_date or clock.today(),
         reason="",
     )
     return person
@@ -145,7 +145,7 @@ def person_change_stance(
     previous = current.stance
     if previous == stance:
         return current
-    day = day or timezone.localdate()
+    day = day or clock.today()
     last = current.stance_changes.order_by("-changed_on").values_list("changed_on", flat=True)
     # The trend reads steps in date order, so a step may not go back before the last one.
     if (last_day := last.first()) and day < last_day:
@@ -153,7 +153,7 @@ def person_change_stance(
             _("The date cannot be before the last recorded change (%(date)s).")
             % {"date": last_day.isoformat()}
         )
-    if day > timezone.localdate():
+    if day > clock.today():
         raise ValidationError(_("The date cannot be in the future."))
     current.stance = stance
     current.full_clean()

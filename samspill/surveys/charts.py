@@ -1,9 +1,11 @@
 """Inline SVG for survey pages: attributes only, since the CSP allows no inline styles."""
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
+
+from samspill.core import figures
+from samspill.documents.markup import escape
 
 # Strongly disagree … strongly agree, red to green, readable for most colour blindness.
 LIKERT_COLOURS = ("#b2432f", "#e49a7d", "#c9ced0", "#7fb3c8", "#2f6f8f")
@@ -60,7 +62,7 @@ def trend_chart(
             f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="{"#8d999d" if tick == 0 else "#e3e8e9"}"/>'
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="#5b676c">'
-            f"{tick}</text>"
+            f"{figures.number(tick)}</text>"
         )
     for index, label in enumerate(x_labels):
         parts.append(
@@ -82,7 +84,7 @@ def trend_chart(
             run.append(f"{x(index):.1f},{y(value):.1f}")
             parts.append(
                 f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3.5" fill="{colour}">'
-                f"<title>{escape(name)}: {value:.0f}</title></circle>"
+                f"<title>{escape(name)}: {figures.number(value, sign=True)}</title></circle>"
             )
         row, column = divmod(number, 3)
         lx, ly = left + column * 200, height - 8 - 14 * (legend_rows - 1 - row)

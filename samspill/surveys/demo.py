@@ -6,8 +6,7 @@ One audience stays under k, so the demo shows what a masked group looks like.
 import datetime as dt
 import random
 
-from django.utils import timezone
-
+from samspill.core import clock
 from samspill.surveys import services
 from samspill.surveys.models import Survey, SurveyStatus
 
@@ -43,7 +42,7 @@ def demo_seed(*, project, owner, language: str) -> list[Survey]:
     """Create the two demo surveys for `project`; idempotent enough to run once per load."""
     language = language if language in COMMENTS else "en"
     rng = random.Random(7)  # noqa: S311 - demo data, not security
-    today = timezone.localdate()
+    today = clock.today()
     surveys = []
     for wave, opened in enumerate((today - dt.timedelta(days=42), today - dt.timedelta(days=14))):
         survey = services.survey_create(

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from method.catalog import LANGUAGES
 from method.surveys import K_MINIMUM, LIKERT, LIKERT_POINTS, survey_questions
+from samspill.core.forms import ModelForm, ModelMultipleChoiceField
 from samspill.stakeholders.models import StakeholderGroup
 from samspill.surveys.models import MAX_COMMENT, Survey
-from samspill.surveys.services import SETTINGS_FIELDS
+from samspill.surveys.services import MAX_AUDIENCES, SETTINGS_FIELDS
 
 MAX_ADDRESSES = 5000
 
@@ -19,7 +20,7 @@ def _catalog():
     return survey_questions(language if language in LANGUAGES else "en")
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(ModelForm):
     statements = forms.MultipleChoiceField(
         label=_("Statements to include"),
         required=False,
@@ -29,7 +30,7 @@ class SurveyForm(forms.ModelForm):
             "question (0–10) is always asked; the NPS is computed on it alone."
         ),
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = ModelMultipleChoiceField(
         label=_("Audiences: stakeholder groups"),
         queryset=StakeholderGroup.objects.none(),
         required=False,
@@ -94,8 +95,15 @@ class SurveyForm(forms.ModelForm):
         return k
 
     def clean_departments(self) -> list[str]:
-        lines = [line.strip() for line in self.cleaned_data["departments"].splitlines()]
-        return list(dict.fromkeys(line for line in lines if line))
+        names: dict[str, None] = {}
+        for match in re.finditer(r"[^\r\n]+", self.cleaned_data["departments"]):
+            if name := match.group().strip():
+                names[name] = None
+            if len(names) > MAX_AUDIENCES:  # stop early: a pasted list can be megabytes
+                raise forms.ValidationError(
+                    _("At most %(max)s audiences in one survey."), params={"max": MAX_AUDIENCES}
+                )
+        return list(names)
 
     def clean(self):
         cleaned = super().clean()
@@ -122,13 +130,16 @@ class LinksForm(AudienceChoiceMixin, forms.Form):
         self.set_audiences(survey)
 
 
-def parse_addresses(text: str) -> tuple[list[str], list[str]]:
-    """Addresses separated by lines, commas, semicolons or spaces: (valid, invalid)."""
+def parse_addresses(text: str, *, limit: int | None = None) -> tuple[list[str], list[str]]:
+    """Addresses separated by lines, commas, semicolons or spaces: (valid, invalid). With a
+    `limit`, reading stops after limit + 1 different items, so a huge paste costs no more."""
     valid, invalid, seen = [], [], set()
-    for item in re.split(r"[\s,;]+", text):
-        item = item.strip().strip("<>")
+    for match in re.finditer(r"[^\s,;]+", text):
+        item = match.group().strip("<>")
         if not item or item.casefold() in seen:
             continue
+        if limit is not None and len(seen) > limit:
+            break
         seen.add(item.casefold())
         try:
             validate_email(item)
@@ -152,7 +163,11 @@ class AddressesForm(AudienceChoiceMixin, forms.Form):
         self.set_audiences(survey)
 
     def clean_addresses(self) -> list[str]:
-        valid, invalid = parse_addresses(self.cleaned_data["addresses"])
+        valid, invalid = parse_addresses(self.cleaned_data["addresses"], limit=MAX_ADDRESSES)
+        if len(valid) + len(invalid) > MAX_ADDRESSES:
+            raise forms.ValidationError(
+                _("At most %(max)s addresses at a time."), params={"max": MAX_ADDRESSES}
+            )
         if invalid:
             raise forms.ValidationError(
                 _("These are not e-mail addresses: %(list)s"),
@@ -160,10 +175,6 @@ class AddressesForm(AudienceChoiceMixin, forms.Form):
             )
         if not valid:
             raise forms.ValidationError(_("Paste at least one e-mail address."))
-        if len(valid) > MAX_ADDRESSES:
-            raise forms.ValidationError(
-                _("At most %(max)s addresses at a time."), params={"max": MAX_ADDRESSES}
-            )
         return valid
 
 

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from method.surveys import OTHER, CellResult, survey_questions, themes
+from samspill.core.figures import number, percent
 from samspill.objections.models import Category
 from samspill.surveys import charts
 from samspill.surveys.models import Survey
@@ -33,10 +34,7 @@ class CellView:
 
 
 def _nps_text(value: float | None) -> str:
-    if value is None:
-        return "—"
-    rounded = round(value)
-    return "0" if rounded == 0 else f"{rounded:+d}".replace("-", "−")
+    return number(value, sign=True)
 
 
 def _cell(label: str, cell: CellResult, survey: Survey, texts: dict, likert_labels) -> CellView:
@@ -51,7 +49,7 @@ def _cell(label: str, cell: CellResult, survey: Survey, texts: dict, likert_labe
             StatementRow(
                 texts.get(key, key),
                 result.count,
-                f"{100 * result.agree_share:.0f} %",
+                percent(result.agree_share),
                 charts.likert_bar(result.distribution, likert_labels),
             )
         )

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from samspill.core import clock
 from samspill.core.privacy import origin_only_referrer
 from samspill.surveys import services, tokens
 from samspill.surveys.forms import AnswerForm
@@ -58,11 +59,7 @@ def _render(request, survey: Survey, template: str, context: dict, status: int =
 
 
 def _closed_now(survey: Survey) -> bool:
-    if (
-        survey.status == SurveyStatus.OPEN
-        and survey.closes_on
-        and survey.closes_on < timezone.localdate()
-    ):
+    if survey.status == SurveyStatus.OPEN and survey.closes_on and survey.closes_on < clock.today():
         services.close_due_surveys(project=survey.project)
         survey.refresh_from_db()
     return survey.status != SurveyStatus.OPEN

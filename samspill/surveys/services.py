@@ -13,12 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, mailers
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from method.surveys import LIKERT, LIKERT_POINTS, survey_questions
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record, creation, diff, snapshot
+from samspill.core import clock
 from samspill.surveys import tokens
 from samspill.surveys.models import (
     MAX_COMMENT,
@@ -45,6 +46,9 @@ SETTINGS_FIELDS = [
 LOCKED_AFTER_FIRST_ANSWER = ("link_mode", "reminder_mode", "language", "statements")
 MAIL_BATCH = 100
 MAX_LINKS = 5000
+# Each audience is a row with its own results and links; a pasted list of thousands of
+# department names would make thousands of them in one request.
+MAX_AUDIENCES = 100
 
 
 class SurveyNotOpen(Exception):
@@ -90,6 +94,10 @@ def _check_locks(survey: Survey, before: dict) -> None:
 
 
 def _sync_audiences(survey: Survey, groups: Sequence, departments: Sequence[str]) -> None:
+    if len(groups) + len(departments) > MAX_AUDIENCES:
+        raise ValidationError(
+            {"departments": _("At most %(max)s audiences in one survey.") % {"max": MAX_AUDIENCES}}
+        )
     wanted: dict[str, dict] = {}
     for group in groups:
         if group.project_id != survey.project_id:
@@ -208,7 +216,7 @@ def survey_open(*, actor, survey: Survey) -> Survey:
         raise ValidationError(_("Only a draft survey can be opened."))
     if not survey.audiences.exists():
         raise ValidationError(_("Add at least one audience before opening the survey."))
-    today = timezone.localdate()
+    today = clock.today()
     if survey.closes_on and survey.closes_on < today:
         raise ValidationError(_("The closing date has passed; choose a later one first."))
     _status_change(actor=actor, survey=survey, status=SurveyStatus.OPEN, opens_on=today)
@@ -222,8 +230,8 @@ def survey_close(*, actor, survey: Survey) -> Survey:
         raise ValidationError(_("Only an open survey can be closed."))
     Invitation.objects.filter(survey=survey).exclude(email="").update(email="")
     fields = {"status": SurveyStatus.CLOSED}
-    if not survey.closes_on or survey.closes_on > timezone.localdate():
-        fields["closes_on"] = timezone.localdate()
+    if not survey.closes_on or survey.closes_on > clock.today():
+        fields["closes_on"] = clock.today()
     _status_change(actor=actor, survey=survey, **fields)
     return survey
 
@@ -231,7 +239,7 @@ def survey_close(*, actor, survey: Survey) -> Survey:
 def close_due_surveys(*, today: dt.date | None = None, project=None) -> int:
     """Close open surveys whose closing date has passed (called by page loads and the
     `close_surveys` command), which also deletes their kept addresses."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     due = Survey.objects.filter(status=SurveyStatus.OPEN, closes_on__lt=today)
     if project is not None:
         due = due.filter(project=project)
@@ -515,6 +523,6 @@ def response_submit(
     Response(
         survey=survey,
         audience_id=audience_id,
-        answered_on=day or timezone.localdate(),
+        answered_on=day or clock.today(),
         **values,
     ).save(force_insert=True)

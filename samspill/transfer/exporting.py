@@ -22,8 +22,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.utils import timezone
 
+from samspill.core import clock
 from samspill.transfer.codec import encode, file_encode
 from samspill.transfer.errors import TransferError
 from samspill.transfer.history import history_export
@@ -172,7 +172,7 @@ def project_export(project, *, actor=None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "schema": SCHEMA,
-        "exported_at": timezone.now().astimezone(dt.UTC).isoformat(),
+        "exported_at": clock.now().astimezone(dt.UTC).isoformat(),
         "exported_by": actor.get_username() if actor is not None else None,
         "samspill_version": _samspill_version(),
         "project": {

@@ -38,15 +38,23 @@ class ImportReport:
 
 
 def project_import(
-    *, actor, data: bytes, filename: str, slug: str | None = None, keep_members: bool = False
+    *,
+    actor,
+    data: bytes,
+    filename: str,
+    slug: str | None = None,
+    keep_members: bool = False,
+    bounded: bool = True,
 ) -> ImportReport:
     """Create a new project from an export; raises TransferError and changes nothing if refused.
 
     `actor` becomes the project's owner (None: the file's owners, from the command line).
     With `keep_members`, the file's members who have an account here of the same username
     keep their roles; otherwise they are listed in the report and the owner adds them.
+    `bounded` refuses a file that would cost a web worker too much memory to parse
+    (reading.py); the command line turns it off.
     """
-    document = read_document(data)
+    document = read_document(data, bounded=bounded)
     problems = Problems()
     history = history_read(document["audit"], problems)
     problems.raise_if_any()

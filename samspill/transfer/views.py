@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from method.roles import Capability
+from samspill.core import clock
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.transfer.errors import TransferError
 from samspill.transfer.exporting import project_export_json
@@ -35,7 +35,7 @@ def export_view(request, access: ProjectAccess):
             messages.error(request, problem)
         return redirect("projects:settings", project.slug)
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    filename = f"{project.slug}-{timezone.localdate():%Y-%m-%d}.json"
+    filename = f"{project.slug}-{clock.today():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -2,12 +2,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from samspill.core.forms import ModelForm
 from samspill.trust.models import ChecklistItem, TrainingSession
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ChecklistItemForm(forms.ModelForm):
+class ChecklistItemForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -42,7 +43,7 @@ class GateOverrideForm(forms.Form):
     )
 
 
-class TrainingSessionForm(forms.ModelForm):
+class TrainingSessionForm(ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["tier", "title", "date", "audience", "invited", "attended"]

@@ -7,7 +7,6 @@ app_name = "trust"
 P = "p/<slug:slug>/trust/"
 
 urlpatterns = [
-    path(P, views.checklists, name="checklists"),
     path(P + "items/new/", views.item_create, name="item_create"),
     path(P + "items/<uuid:item_uuid>/edit/", views.item_edit, name="item_edit"),
     path(P + "items/<uuid:item_uuid>/evidence/", views.item_evidence, name="item_evidence"),

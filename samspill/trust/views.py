@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from method.roles import Capability
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.projects.permissions import ProjectAccess, project_view
-from samspill.trust import selectors, services
+from samspill.trust import services
 from samspill.trust.forms import ChecklistItemForm, GateOverrideForm, TrainingSessionForm
 
 
@@ -20,18 +20,6 @@ def _trust_url(project) -> str:
 
 def _language() -> str:
     return "nb" if get_language() == "nb" else "en"
-
-
-@project_view(Capability.VIEW)
-def checklists(request, access: ProjectAccess):
-    project = access.project
-    context = {
-        "access": access,
-        "project": project,
-        "trust": selectors.trust_overview(project, language=_language()),
-        "override_form": GateOverrideForm(),
-    }
-    return render(request, "trust/checklists.html", context)
 
 
 @project_view(Capability.EDIT)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from samspill.projects.demo import DEMO_PASSWORD, demo_load
+from samspill.overview.demo import DEMO_PASSWORD, demo_load
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"

@@ -15,7 +15,7 @@ from samspill.comms.facts import project_facts
 from samspill.comms.models import Communication, Message
 from samspill.comms.selectors import Filler, consistency, drafts
 from samspill.objections.services import objection_log, objection_update
-from samspill.projects.diagnostics import project_snapshot
+from samspill.overview.diagnostics import project_snapshot
 from samspill.stakeholders.models import Engagement
 from samspill.stakeholders.services import decision_create
 

@@ -193,7 +193,7 @@ def test_a_decision_to_go_ahead_counts_as_dpia_done_for_the_diagnostics(project,
     import datetime as dt
 
     from samspill.dpia.services import decision_update, dpia_start
-    from samspill.projects.diagnostics import project_snapshot
+    from samspill.overview.diagnostics import project_snapshot
 
     assert project_snapshot(project).dpia_done is False
     dpia = dpia_start(actor=owner, project=project)

@@ -1,9 +1,9 @@
 """Downloads: the action plan as CSV, the DPIA as PDF or DOCX."""
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 
 from method.roles import Capability
+from samspill.core import clock
 from samspill.dpia import documents, selectors
 from samspill.projects.permissions import ProjectAccess, project_view
 
@@ -36,6 +36,6 @@ def document(request, access: ProjectAccess, file_format: str):
     response = HttpResponse(
         render_document(access.project, data), content_type=CONTENT_TYPES[file_format]
     )
-    name = f"{access.project.slug}-dpia-{timezone.localdate():%Y%m%d}.{file_format}"
+    name = f"{access.project.slug}-dpia-{clock.today():%Y%m%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

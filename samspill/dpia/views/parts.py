@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
+from samspill.core import clock
 from samspill.dpia import forms, presenting, selectors, services
 from samspill.dpia.models import OpinionKind
 from samspill.dpia.views.common import dpia_or_404, overview_url, part_edit
@@ -166,7 +166,7 @@ def decision(request, access: ProjectAccess):
     if not stored.outcome:  # a first decision: suggest the person recording it, and today
         shown = copy.copy(stored)
         shown.decided_by = shown.decided_by or request.user.get_full_name()
-        shown.decided_on = shown.decided_on or timezone.localdate()
+        shown.decided_on = shown.decided_on or clock.today()
     return part_edit(
         request,
         access,

@@ -9,7 +9,7 @@ from samspill.audit.models import AuditEntry
 from samspill.guarantees import services
 from samspill.guarantees.models import ApplicabilityCheck, Draft, DraftVersion, TransparencyPage
 from samspill.objections.models import Objection
-from samspill.trust.selectors import trust_overview
+from samspill.overview.trust import trust_overview
 
 
 @pytest.fixture(autouse=True)

@@ -336,9 +336,9 @@ def test_a_kpi_name_cannot_add_attributes_to_its_chart(client, project, members)
 def test_a_values_file_over_the_cap_is_refused_before_it_is_read(
     client, project, members, monkeypatch
 ):
-    from method import spreadsheet
+    from samspill.kpis.forms import KpiValuesImportForm
 
-    monkeypatch.setattr(spreadsheet, "MAX_BYTES", 10)
+    monkeypatch.setattr(KpiValuesImportForm.base_fields["file"], "max_bytes", 10)
     client.force_login(members["owner"])
     upload = SimpleUploadedFile("values.csv", b"kpi,period,value\nTickets,2026-01-05,3\n")
     response = client.post(reverse("kpis:kpi_values_import", args=[project.slug]), {"file": upload})

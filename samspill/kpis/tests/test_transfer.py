@@ -1,6 +1,6 @@
 import pytest
 
-from samspill.projects.demo import demo_load
+from samspill.overview.demo import demo_load
 from samspill.transfer.exporting import project_export_json
 from samspill.transfer.importing import project_import
 from samspill.transfer.tests.helpers import assert_same_export, demo_owner, export, normalised

@@ -10,7 +10,7 @@ from method.objections import ObjectionCategory
 from samspill.audit.models import AuditEntry
 from samspill.objections import services
 from samspill.objections.models import Objection
-from samspill.projects.diagnostics import project_snapshot
+from samspill.overview.diagnostics import project_snapshot
 from samspill.stakeholders.selectors import map_data
 from samspill.stakeholders.services import person_create
 

@@ -12,7 +12,7 @@ from method.readiness import FAIRNESS_CLEAR
 from samspill.audit.models import AuditEntry
 from samspill.pilot.models import PilotCase, PilotImport
 from samspill.pilot.services import PilotImportError, pilot_attributes_delete, pilot_import
-from samspill.trust.selectors import trust_overview
+from samspill.overview.trust import trust_overview
 
 SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "pilot.csv"
 

@@ -1,9 +1,8 @@
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 from django.utils.html import format_html
 
 from method.alignment import Quadrant
+from samspill.core.figures import number, round_half_up
 from samspill.stakeholders.models import Stance, stance_css
 
 register = template.Library()
@@ -12,7 +11,7 @@ register = template.Library()
 def _nearest(value) -> int | None:
     if value is None or value == "":
         return None
-    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(round_half_up(value))
 
 
 @register.filter
@@ -29,12 +28,10 @@ def stance_label(value) -> str:
 
 @register.filter
 def signed(value) -> str:
-    """+1.50 / −0.50 / 0: a stance with its sign, as people write it."""
+    """+1.5 / −0.25 / 0: a stance with its sign, as people write it (decimal comma in nb)."""
     if value is None:
         return "—"
-    number = Decimal(value)
-    text = f"{abs(number):.2f}".rstrip("0").rstrip(".") if number % 1 else f"{abs(number):.0f}"
-    return f"+{text}" if number > 0 else (f"−{text}" if number < 0 else "0")
+    return number(value, 2, sign=True, trim=True)
 
 
 @register.simple_tag

@@ -3,10 +3,10 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from method.roles import Capability
+from samspill.core import clock
 from samspill.core.editing import create_from_form
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.stakeholders import selectors, services
@@ -27,7 +27,7 @@ def engagement_list(request, access: ProjectAccess):
 
 def _engagement_initial(request, project) -> dict:
     """Today, and the group a link asked for (diagnostics and the map link here)."""
-    initial = {"date": timezone.localdate()}
+    initial = {"date": clock.today()}
     if group := selectors.group_from_query(project, request.GET.get("group")):
         initial["groups"] = [group]
     return initial
@@ -68,9 +68,7 @@ def decision_create(request, access: ProjectAccess):
     project = access.project
     return create_from_form(
         request,
-        form=DecisionForm(
-            request.POST or None, project=project, initial={"date": timezone.localdate()}
-        ),
+        form=DecisionForm(request.POST or None, project=project, initial={"date": clock.today()}),
         create=lambda values: services.decision_create(
             actor=request.user, project=project, **values
         ),

@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
 from method.trend import StanceStep, person_series, sparkline_points
+from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.versioning import STALE_EDIT_MESSAGE, StaleEditError
 from samspill.projects.permissions import ProjectAccess, project_view
@@ -43,7 +43,7 @@ def person_detail(request, access: ProjectAccess, person_uuid):
     person = _person(access, person_uuid)
     history = list(selectors.person_history(person))
     steps = [StanceStep(h.changed_on, h.stance) for h in reversed(history)]
-    days = selectors.trend_window(person.project, timezone.localdate())
+    days = selectors.trend_window(person.project, clock.today())
     trend = person_series(steps, days)
     context = {
         "access": access,

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 
 from samspill.audit.models import AuditChainHead
-from samspill.projects.demo import demo_load
+from samspill.overview.demo import demo_load
 from samspill.transfer.exporting import project_export_json
 from samspill.transfer.schema import Kind, project_models
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from samspill.projects.demo import demo_load
+from samspill.overview.demo import demo_load
 from samspill.transfer.exporting import project_export_json
 from samspill.transfer.importing import project_import
 from samspill.transfer.presenting import report_notes

@@ -2,7 +2,7 @@
 
 import pytest
 
-from samspill.projects.demo import demo_load
+from samspill.overview.demo import demo_load
 from samspill.transfer.exporting import project_export_json
 from samspill.transfer.history import history_check
 from samspill.transfer.importing import project_import

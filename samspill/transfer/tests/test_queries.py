@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from samspill.projects.demo import demo_load
+from samspill.overview.demo import demo_load
 from samspill.transfer.exporting import project_export, project_export_json
 from samspill.transfer.importing import project_import
 from samspill.transfer.schema import project_models

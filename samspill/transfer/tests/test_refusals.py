@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from samspill.projects.demo import demo_load
+from samspill.overview.demo import demo_load
 from samspill.transfer.errors import TransferError
 from samspill.transfer.exporting import project_export_json
 from samspill.transfer.importing import project_import

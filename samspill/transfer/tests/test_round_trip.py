@@ -5,7 +5,7 @@ from django.db import models
 
 from samspill.audit.chain import verify_stored_chain
 from samspill.audit.models import AuditEntry
-from samspill.projects.demo import demo_load
+from samspill.overview.demo import demo_load
 from samspill.projects.models import Project
 from samspill.transfer.exporting import project_export_json
 from samspill.transfer.history import history_check

@@ -118,9 +118,11 @@ def test_a_damaged_project_is_reported_rather_than_exported_with_a_gap(
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(client, owner, monkeypatch):
-    monkeypatch.setattr("samspill.transfer.forms.MAX_UPLOAD_BYTES", 10)
+    from samspill.transfer.forms import ProjectImportForm
+
+    monkeypatch.setattr(ProjectImportForm.base_fields["file"], "max_bytes", 10)
     client.force_login(owner)
     upload = SimpleUploadedFile("big.json", b"{" + b" " * 20 + b"}")
     response = client.post(reverse("transfer:import"), {"file": upload})
     assert response.status_code == 400
-    assert "larger than 25 MB" in response.content.decode()
+    assert "The file is larger than 1 MB." in response.content.decode()

@@ -4,10 +4,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from samspill.audit.models import AuditEntry
+from samspill.overview.trust import trust_overview
 from samspill.stakeholders.services import engagement_create
 from samspill.trust import services
 from samspill.trust.models import GateOverride
-from samspill.trust.selectors import trust_overview
 
 
 def test_a_new_project_gets_the_trust_checklists(project):

@@ -3,7 +3,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 
+from method.figures import MACHINE, format_percent
 from method.roi import RoiInputError, RoiInputs, Scenario, business_case, money
+from samspill.core.figures import machine_number
 
 
 def decimal(text: str) -> Decimal:
@@ -38,7 +40,12 @@ def plain(value: Decimal) -> str:
 
 
 def fraction(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(Decimal("0.0001")))
+    return None if value is None else machine_number(value, 4)
+
+
+def plain_percent(value: Decimal | None) -> str:
+    """The table shows the JSON's plain figures (225000.00), so its percentages match them."""
+    return "—" if value is None else format_percent(value, style=MACHINE)
 
 
 class Command(BaseCommand):
@@ -122,8 +129,8 @@ class Command(BaseCommand):
         )
         for scenario in Scenario:
             row = report["scenarios"][scenario.value]
-            rois = [row["roi"][s] for s in ("12", "18", "36")]
-            shown = [f"{Decimal(r) * 100:.0f} %" if r is not None else "—" for r in rois]
+            # From the exact fractions: the JSON's four places would round twice.
+            shown = [plain_percent(case.scenarios[scenario].roi[span]) for span in (12, 18, 36)]
             payback = f"month {row['payback_months']}" if row["payback_months"] else "never"
             self.stdout.write(
                 f"{scenario.value:<14}{row['annual_benefit']:>16}{payback:>10}"

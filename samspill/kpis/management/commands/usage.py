@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from method.usage import ColumnMap, UsageError
+from samspill.core.figures import number
 from samspill.kpis import presenting, services
 from samspill.kpis.models import UsageWeek
 from samspill.projects.commands import acting_member, project_by_slug
@@ -98,9 +99,9 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         rate = record.rows_read / seconds if seconds else 0
         self.stdout.write(
-            f"Read {record.rows_read:,} rows; wrote {record.weeks} weeks "
-            f"({record.first_week} to {record.last_week}) in {seconds:.1f} s, "
-            f"{rate:,.0f} rows/s."
+            f"Read {number(record.rows_read)} rows; wrote {record.weeks} weeks "
+            f"({record.first_week} to {record.last_week}) in {number(seconds, 1)} s, "
+            f"{number(rate)} rows/s."
         )
 
     def _weeks(self, project):
@@ -118,4 +119,4 @@ class Command(BaseCommand):
         for week in sorted(totals):
             depts, active, events = totals[week]
             shown = presenting.count_text(active)
-            self.stdout.write(f"{week}  {depts:>11}  {shown:>12}  {events:>6}")
+            self.stdout.write(f"{week}  {depts:>11}  {shown:>12}  {number(events):>6}")

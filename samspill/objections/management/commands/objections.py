@@ -4,9 +4,11 @@ import textwrap
 from django.core.management.base import BaseCommand, CommandError
 
 from method.comms_catalog import fill, objection_texts, placeholders
+from method.figures import round_half_up
 from method.objection_matcher import MatcherError, match
 from method.objections import ObjectionCategory
 from samspill.comms.facts import project_facts
+from samspill.core.figures import number
 from samspill.projects.models import Project
 
 
@@ -35,7 +37,7 @@ class Command(BaseCommand):
         except MatcherError as error:
             raise CommandError(str(error)) from None
         if options["json"]:
-            top = [(s.category, round(s.score, 4)) for s in suggestions]
+            top = [(s.category, float(round_half_up(s.score, 4))) for s in suggestions]
             # Always three: a category that shares nothing with the text scores 0.0.
             top += [(c, 0.0) for c in ObjectionCategory if c not in dict(top)][: 3 - len(top)]
             self.stdout.write(json.dumps([{"category": c.value, "score": s} for c, s in top]))
@@ -63,7 +65,8 @@ class Command(BaseCommand):
             response = fill(text.response, facts, gaps).text
             lines = textwrap.wrap(f"{text.title}: {response}", 70) or [""]
             self.stdout.write(
-                f"{rank:<2} {suggestion.category.value:<14} {suggestion.score:>5.2f}  {lines[0]}"
+                f"{rank:<2} {suggestion.category.value:<14} {number(suggestion.score, 2):>5}  "
+                f"{lines[0]}"
             )
             for line in lines[1:]:
                 self.stdout.write(f"{'':<24}{line}")

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from method.pilot import pilot_report, report_json
+from samspill.core.figures import number
 from samspill.pilot import presenting, services
 from samspill.projects.commands import acting_member, project_by_slug
 
@@ -68,7 +69,9 @@ class Command(BaseCommand):
                 f"Nothing was imported: {len(refused.errors)} problem(s) in {path.name}."
             ) from None
         flags = ", ".join(record.summary.get("flags", [])) or "none"
-        self.stdout.write(f"Imported {record.cases} cases from {path.name}. Flags: {flags}.")
+        self.stdout.write(
+            f"Imported {number(record.cases)} cases from {path.name}. Flags: {flags}."
+        )
 
     def _report(self, project, as_json: bool):
         cases = services.stored_cases(project)
@@ -80,14 +83,15 @@ class Command(BaseCommand):
             return
         saved = summary["minutes_saved_per_case"]
         lines = [
-            f"cases            {summary['cases']} "
-            f"({summary['pilot_cases']} pilot, {summary['control_cases']} control)",
+            f"cases            {number(summary['cases'])} "
+            f"({number(summary['pilot_cases'])} pilot, {number(summary['control_cases'])} control)",
             f"agreement        {presenting.percent(summary['agreement_rate'])}",
             f"kappa            {presenting.ratio(summary['kappa'])}",
             f"overrides        {presenting.percent(summary['override_rate'])}",
             "minutes saved    "
             + (
-                f"{saved['estimate']:.1f} per case (95 % {saved['low']:.1f} to {saved['high']:.1f})"
+                f"{presenting.minutes(saved['estimate'])} per case "
+                f"(95 % {presenting.minutes(saved['low'])} to {presenting.minutes(saved['high'])})"
                 if saved
                 else "—"
             ),

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 # An administrator moving a project between servers of one organisation
                 # usually wants its members back; the web import never does this.
                 keep_members=not options["no_members"],
+                bounded=False,  # a file of any size, in a process of its own
             )
         except TransferError as error:
             raise CommandError(

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from samspill.audit.chain import verify_stored_chain
-from samspill.projects.demo import DEMO_SLUG, demo_load
+from samspill.overview.demo import DEMO_SLUG, demo_load
 from samspill.projects.models import Project
 
 

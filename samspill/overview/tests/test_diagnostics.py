@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from samspill.projects.demo import demo_load
-from samspill.projects.diagnostics import project_findings, project_snapshot
+from samspill.overview.demo import demo_load
+from samspill.overview.diagnostics import project_findings, project_snapshot
 from samspill.stakeholders.services import engagement_create
 
 

@@ -4,19 +4,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from method.diagnostics import Severity
 from method.readiness import FAIRNESS_CLEAR, UNION_HEARD
 from method.trend import sparkline_points
+from samspill.core import clock
 from samspill.kpis.selectors import below_target
+from samspill.overview.diagnostics import ShownFinding, project_findings
+from samspill.overview.trust import trust_overview
 from samspill.projects import selectors
-from samspill.projects.diagnostics import ShownFinding, project_findings
 from samspill.rollout.selectors import upcoming_milestones
 from samspill.stakeholders.selectors import map_data
-from samspill.trust.selectors import trust_overview
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,9 @@ class Action:
     kind: str  # "warning", "gate", "milestone", "start"
 
 
-def _gate_action(project, gate, items_by_key) -> Action | None:
+def _gate_action(project, gate, items_by_key, union) -> Action | None:
     for key in gate.result.missing:
         if key == UNION_HEARD:
-            union = project.stakeholder_groups.filter(preset_key="union").first()
             url = reverse("stakeholders:engagement_create", args=[project.slug])
             return Action(
                 _("Hear the union representatives before “%(phase)s”.")
@@ -55,7 +54,9 @@ def _gate_action(project, gate, items_by_key) -> Action | None:
     return None
 
 
-def next_actions(project, findings: list[ShownFinding], trust, milestones, today) -> list[Action]:
+def next_actions(
+    project, findings: list[ShownFinding], trust, milestones, today, union=None
+) -> list[Action]:
     """The three most useful things to do now: serious warnings, then what blocks the next
     gate, then milestones that are due but untold, then the rest."""
     actions: list[Action] = []
@@ -65,7 +66,7 @@ def next_actions(project, findings: list[ShownFinding], trust, milestones, today
     gate = trust.next_gate
     if gate is not None and gate.phase is not None:
         items_by_key = {i.key: i for _key, _label, items, _s in trust.steps for i in items if i.key}
-        if action := _gate_action(project, gate, items_by_key):
+        if action := _gate_action(project, gate, items_by_key, union):
             actions.append(action)
     for milestone in milestones:
         if not milestone.communicated and milestone.due_date <= today + dt.timedelta(days=7):
@@ -84,8 +85,12 @@ def next_actions(project, findings: list[ShownFinding], trust, milestones, today
     return actions[:3]
 
 
+def _union(data):
+    return next((s.group for s in data.groups if s.group.preset_key == "union"), None)
+
+
 def dashboard(project) -> dict:
-    today = timezone.localdate()
+    today = clock.today()
     findings = project_findings(project)
     trust = trust_overview(project, language="nb" if get_language() == "nb" else "en")
     milestones = upcoming_milestones(project, today=today)
@@ -98,7 +103,9 @@ def dashboard(project) -> dict:
         "findings": findings,
         "trust": trust,
         "milestones": milestones,
-        "actions": next_actions(project, findings, trust, milestones, today),
+        # The union group comes from the map already loaded: a query here only when the
+        # next gate waits for the union would make the page's cost depend on the date.
+        "actions": next_actions(project, findings, trust, milestones, today, union=_union(data)),
         "open_objections": sum(summary.open_objections for summary in data.groups),
         "kpis_below": below_target(project),
     }

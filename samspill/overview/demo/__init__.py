@@ -11,12 +11,12 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from method.comms_catalog import message_drafts
 from method.roles import Role
 from samspill.business.services import business_case_save
 from samspill.comms import services as comms_services
+from samspill.core import clock
 from samspill.kpis import demo as kpis_demo
 from samspill.objections import services as objection_services
 from samspill.projects import services as project_services
@@ -68,7 +68,7 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
         project_services.project_delete(actor=owner, project=existing)
 
     content = _content(language)
-    start = timezone.localdate() - dt.timedelta(days=21)
+    start = clock.today() - dt.timedelta(days=21)
     project = project_services.project_create(
         actor=owner, start_date=start, language=language, slug=DEMO_SLUG, **content["project"]
     )
@@ -130,7 +130,7 @@ def demo_load(*, language: str = "en", reset: bool = False) -> tuple[Project, bo
             )
     # The weeks already behind us: their milestones are done and were told to those involved.
     told = [groups[key] for key in ("leadership", "hr", "it")]
-    for milestone in project.milestones.filter(due_date__lt=timezone.localdate()):
+    for milestone in project.milestones.filter(due_date__lt=clock.today()):
         rollout_services.milestone_update(
             actor=owner,
             milestone=milestone,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from samspill.projects.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from samspill.overview.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from samspill.projects.demo import demo_load
+from samspill.overview.demo import demo_load
 from samspill.trust import services as trust_services
 
 

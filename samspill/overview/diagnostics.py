@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Min
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,8 @@ from method.diagnostics import (
 )
 from method.objections import ObjectionCategory
 from samspill.business.models import BusinessCaseInputs
+from samspill.core import clock
+from samspill.core.figures import percent
 from samspill.dpia.selectors import dpia_done
 from samspill.objections.selectors import open_count
 from samspill.rollout.selectors import pilot_start
@@ -75,7 +76,7 @@ def project_snapshot(project) -> ProjectSnapshot:
         training_share=case.training_share() if case else None,
         pilot_start=pilot,
         # The pilot is where real data comes in; the prototype runs on anonymised data.
-        real_data_in_use=pilot is not None and timezone.localdate() >= pilot,
+        real_data_in_use=pilot is not None and clock.today() >= pilot,
         # Done when the TRUST item is, or when the DPIA helper records a decision to go ahead.
         dpia_done="processing_documented" in done or bool(dpia_done(project)),
         job_security_statement="job_security_statement" in done,
@@ -106,12 +107,26 @@ class ShownFinding:
         }[self.severity]
 
 
-def _param(value) -> str:
+def _param(value, places: int = 0) -> str:
     if hasattr(value, "year"):
         return date_format(value, "DATE_FORMAT")
     if isinstance(value, Decimal):
-        return f"{number_format(value * 100, decimal_pos=0)} %"
+        return percent(value, places)
     return str(value)
+
+
+def _params(finding: Finding) -> dict[str, str]:
+    params = {key: _param(value) for key, value in finding.params.items()}
+    share, target = finding.params.get("share"), finding.params.get("target")
+    # Rounded, a share just under its target can read as the target itself ("training is
+    # 10 %; the target is at least 10 %"): show the share with as many places as it takes.
+    places = 0
+    while None not in (share, target) and share != target and params["share"] == params["target"]:
+        places += 1
+        params["share"], params["target"] = _param(share, places), _param(target, places)
+    if places:
+        params["target"] = _param(target)
+    return params
 
 
 def _fix_url(project, finding: Finding) -> str:
@@ -125,7 +140,7 @@ def project_findings(project) -> list[ShownFinding]:
     shown = []
     for finding in diagnose(project_snapshot(project)):
         text = texts[finding.rule]
-        params = {key: _param(value) for key, value in finding.params.items()}
+        params = _params(finding)
         shown.append(
             ShownFinding(
                 rule=finding.rule,

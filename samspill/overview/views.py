@@ -1,0 +1,28 @@
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from method.roles import Capability
+from samspill.overview.dashboard import dashboard
+from samspill.overview.trust import trust_overview
+from samspill.projects.permissions import ProjectAccess, project_view
+from samspill.trust.forms import GateOverrideForm
+
+
+@project_view(Capability.VIEW)
+def project_dashboard(request, access: ProjectAccess):
+    context = {"access": access, "project": access.project, **dashboard(access.project)}
+    return render(request, "overview/dashboard.html", context)
+
+
+@project_view(Capability.VIEW)
+def trust_checklists(request, access: ProjectAccess):
+    """The TRUST page: checklists with readiness, and the gates, which read the plan, the
+    union's engagements and the pilot's fairness flag."""
+    project = access.project
+    context = {
+        "access": access,
+        "project": project,
+        "trust": trust_overview(project, language="nb" if get_language() == "nb" else "en"),
+        "override_form": GateOverrideForm(),
+    }
+    return render(request, "overview/trust.html", context)
