@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -39,7 +40,9 @@ def check_number(value: Decimal | float) -> None:
         raise ValidationError(MESSAGES["not_finite"], code="not_finite")
     if abs(value) > NUMBER_LIMIT:
         raise ValidationError(
-            MESSAGES["too_large"], code="too_large", params={"limit": f"{NUMBER_LIMIT:,}"}
+            MESSAGES["too_large"],
+            code="too_large",
+            params={"limit": number_format(NUMBER_LIMIT, force_grouping=True)},
         )
 
 

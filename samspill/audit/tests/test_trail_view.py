@@ -56,3 +56,10 @@ def test_trail_query_count_is_constant(
     client.force_login(owner)
     with django_assert_num_queries(4):  # session, user, membership+project, one page
         client.get(reverse("audit:trail", args=[project.slug]))
+
+
+@pytest.mark.parametrize("before", ["9" * 5000, "²", "-1", "99999999999999999999"])
+def test_an_odd_entry_number_is_refused_not_a_server_error(client, project, owner, before):
+    client.force_login(owner)
+    response = client.get(reverse("audit:trail", args=[project.slug]), {"before": before})
+    assert response.status_code == 400

@@ -133,3 +133,42 @@ def test_roi_page_query_count_is_constant(client, project, owner, saved, django_
     client.force_login(owner)
     with django_assert_num_queries(5):
         client.get(roi_url(project))
+
+
+@pytest.mark.parametrize("ramp", ["NaN", "sNaN", "20, NaN, 60", "-Infinity"])
+def test_a_viewer_previewing_a_ramp_that_is_no_number_gets_a_form_error(
+    client, project, members, ramp
+):
+    client.force_login(members["viewer"])
+    response = client.post(roi_url(project, "business:roi_preview"), {**VALID, "ramp": ramp})
+    assert response.status_code == 200
+    assert "Write percentages separated by commas" in response.content.decode()
+
+
+@pytest.mark.parametrize("ramp", ["NaN", "sNaN"])
+def test_saving_a_ramp_of_nan_is_refused_at_the_field(client, project, members, ramp):
+    client.force_login(members["viewer"])
+    assert client.post(roi_url(project), {**VALID, "ramp": ramp}).status_code == 403
+    client.force_login(members["editor"])
+    response = client.post(roi_url(project), {**VALID, "ramp": ramp})
+    assert response.status_code == 400
+    assert "Write percentages" in str(response.context["form"].errors["ramp"])
+    assert not BusinessCaseInputs.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "1e308"])
+def test_an_odd_number_in_a_figure_is_a_form_error(client, project, owner, value):
+    client.force_login(owner)
+    response = client.post(roi_url(project), {**VALID, "hourly_cost": value})
+    assert response.status_code == 400
+    assert response.context["form"].errors["hourly_cost"]
+
+
+def test_a_stored_ramp_of_nan_is_refused_by_the_model_too(project):
+    """An imported project goes through full_clean, not the form."""
+    from django.core.exceptions import ValidationError
+
+    inputs = BusinessCaseInputs(project=project, hours_saved_per_week=10, ramp="20, NaN")
+    with pytest.raises(ValidationError) as refused:
+        inputs.full_clean()
+    assert "ramp" in refused.value.message_dict

@@ -203,3 +203,27 @@ def test_the_report_shows_the_latest_real_survey(client, project, members):
     client.force_login(members["viewer"])
     text = pdf_text(client.get(reverse("kpis:kpi_report", args=[project.slug])).content)
     assert "Pulse after the pilot" in text and "+100" in text and "100 %" in text
+
+
+def test_a_kpi_named_with_quotes_charts_in_the_report(client, project, members):
+    import xml.etree.ElementTree as ET
+
+    from samspill.kpis.documents import _chart
+    from samspill.kpis.presenting import kpi_chart
+    from samspill.kpis.selectors import kpi_board
+
+    owner = members["owner"]
+    name = 'Tickets "AI" per week'
+    kpi = services.kpi_create(
+        actor=owner, project=project, kind="support_tickets", name=name, target=10
+    )
+    for period, value in ((date(2026, 9, 7), 12.0), (date(2026, 9, 14), 9.0)):
+        services.kpi_value_set(actor=owner, kpi=kpi, period=period, value=value)
+    card = next(c for c in kpi_board(project) if c.kpi.pk == kpi.pk)
+    for svg in (_chart(card), kpi_chart(card)):
+        root = ET.fromstring(svg)  # noqa: S314 - our own output, parsed to prove it well-formed
+        assert name in root.get("aria-label")
+    client.force_login(members["viewer"])
+    response = client.get(reverse("kpis:kpi_report", args=[project.slug]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert name in pdf_text(response.content)

@@ -209,3 +209,34 @@ def test_members_page_query_count_is_constant(
     client.force_login(owner)
     with django_assert_num_queries(4):
         client.get(reverse("projects:members", args=[project.slug]))
+
+
+@pytest.mark.parametrize("start_date", ["9999-12-31", "0001-01-01"])
+def test_a_start_date_outside_the_sane_range_is_a_form_error(client, owner, start_date):
+    client.force_login(owner)
+    response = client.post(
+        reverse("projects:create"),
+        {"name": "Far away", "ai_tool": "X", "start_date": start_date, "language": "en"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["start_date"]
+    assert errors == ["Enter a date between the years 1900 and 2200."]
+    assert not Project.objects.exists()
+
+
+def test_moving_the_start_date_to_year_9999_is_refused(client, project, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("projects:settings", args=[project.slug]),
+        {
+            "name": project.name,
+            "ai_tool": "ScreenBot",
+            "start_date": "9999-12-31",
+            "version": 1,
+            "engagement_alert_weeks": 4,
+        },
+    )
+    assert response.status_code == 200
+    assert "start_date" in response.context["form"].errors
+    project.refresh_from_db()
+    assert project.start_date == dt.date(2026, 9, 1)
