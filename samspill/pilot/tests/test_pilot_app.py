@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from method.readiness import FAIRNESS_CLEAR
 from samspill.audit.models import AuditEntry
+from samspill.overview.trust import trust_overview
 from samspill.pilot.models import PilotCase, PilotImport
 from samspill.pilot.services import PilotImportError, pilot_attributes_delete, pilot_import
-from samspill.overview.trust import trust_overview
 
 SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "pilot.csv"
 
