@@ -127,3 +127,15 @@ def spreadsheet_cases(header: Sequence[str]) -> list[tuple[str, Callable[[], byt
 
 
 SPREADSHEET_CASE_IDS = ["zip-bomb", "300k-row-xlsx", "1m-row-csv", "wide", "garbage", "utf16"]
+
+
+# What the spreadsheet imports answer to each of spreadsheet_cases(), in order, for a
+# narrow file (a pilot file's seven columns make the long XLSX a zip-size refusal).
+SPREADSHEET_MESSAGES = [
+    "The XLSX file unpacks to more than 64 MB.",
+    "The file has more than 20,000 rows.",
+    "The file has more than 20,000 rows.",
+    "Line 2 has more than 200 columns.",
+    "This does not look like a CSV text file.",
+    "The file is saved as UTF-16 (“Unicode text”).",
+]

@@ -10,14 +10,7 @@ from samspill.audit.models import AuditEntry
 from samspill.kpis.models import FeatureWeek, KpiValue, UsageImport, UsageWeek
 from tests import hostile_files
 
-VALUE_MESSAGES = [
-    "The XLSX file unpacks to more than 64 MB.",
-    "The file has more than 20,000 rows.",
-    "The file has more than 20,000 rows.",
-    "Line 2 has more than 200 columns.",
-    "This does not look like a CSV text file.",
-    "The file is saved as UTF-16 (“Unicode text”).",
-]
+VALUE_MESSAGES = hostile_files.SPREADSHEET_MESSAGES
 
 
 @pytest.mark.parametrize(
