@@ -5,14 +5,28 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from samspill.core.management.commands.compiletranslations import translation_files
+
 PO_FILE = Path(settings.BASE_DIR) / "samspill/locale/nb/LC_MESSAGES/django.po"
 
 
 def test_every_message_has_a_norwegian_translation():
-    catalog = polib.pofile(str(PO_FILE))
-    assert catalog.untranslated_entries() == []
-    assert catalog.fuzzy_entries() == []
-    assert len(catalog) > 100
+    assert len(polib.pofile(str(PO_FILE))) > 100
+    for po_path in translation_files():
+        catalog = polib.pofile(str(po_path))
+        assert catalog.untranslated_entries() == [], po_path
+        assert catalog.fuzzy_entries() == [], po_path
+
+
+def test_no_message_is_translated_in_two_files():
+    """An app's own .po holds its new messages; a second copy elsewhere would win silently."""
+    seen: dict[tuple[str, str], Path] = {}
+    for po_path in translation_files():
+        language = po_path.parts[-3]
+        for entry in polib.pofile(str(po_path)):
+            key = (language, entry.msgctxt or "", entry.msgid)
+            assert key not in seen, f"{entry.msgid!r} in {seen.get(key)} and {po_path}"
+            seen[key] = po_path
 
 
 def test_switching_language_translates_the_interface(client, project, owner):
