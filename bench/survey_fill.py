@@ -53,6 +53,7 @@ def fill(project, *, answers: int = 50_000, surveys: int = 12, owner=None) -> li
                 nps=rng.randint(0, 10),
                 scores={key: rng.randint(1, 5) for key in keys},
                 comment="",
+                release=1,  # a finished wave: every answer released
             )
             for _ in range(count)
         ]

@@ -225,6 +225,39 @@ def masked_breakdown[G](counts: Mapping[G, int], k: int = K_DEFAULT) -> frozense
     return _suppressed({key: (count,) for key, count in counts.items()}, k)
 
 
+# Releases: what an owner sees moves only in batches of at least k answers
+
+
+def release_due(waiting: int, k: int = K_DEFAULT) -> bool:
+    """Whether an audience's answers that no owner has seen yet are now released together.
+
+    Every figure shown is computed from released answers only, and a release adds at least
+    k answers to its audience, so comparing results before and after a release shows the
+    sum of k or more answers, never one. An answer that arrives waits for k - 1 others.
+    """
+    _check_k(k)
+    if isinstance(waiting, bool) or not isinstance(waiting, int) or waiting < 0:
+        raise ValueError(f"waiting must be a whole number ≥ 0, not {waiting!r}.")
+    return waiting >= k
+
+
+def pooled_at_close[G](waiting: Mapping[G, int], k: int = K_DEFAULT) -> frozenset[G]:
+    """At close, the audiences whose last answers (each fewer than k, or the audience
+    would have been released already) join the overall row only, as one batch.
+
+    They are pooled only when they hold k or more together: the overall row then moves by
+    at least k answers, and no audience's figures move at all, so neither difference gives
+    away a remainder that its audience alone could not release. Under k together they stay
+    unreleased for good; releasing them would move the overall row by fewer than k.
+    """
+    _check_k(k)
+    for key, count in waiting.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"The count of {key!r} must be a whole number ≥ 0, not {count!r}.")
+    left = {key: count for key, count in waiting.items() if count}
+    return frozenset(left) if sum(left.values()) >= k else frozenset()
+
+
 # Results per audience or period
 
 
@@ -341,9 +374,12 @@ def survey_results(
     k: int = K_DEFAULT,
     by: str = "audience",
     period: str = "month",
+    pooled: Iterable[Answer] = (),
 ) -> Results:
     """Scores per audience (pass the answers of one period) or per period (pass one
     audience's answers), with the overall row, masked as `masked_breakdown` describes.
+    `pooled` answers count in the overall row only (the release at close, see
+    `pooled_at_close`).
 
     The overall row is masked only when it rests on fewer than k answers. Each breakdown is
     safe with its own total; two breakdowns that share cells (a month's audiences and an
@@ -357,18 +393,23 @@ def survey_results(
     if not isinstance(nps_key, str) or not nps_key:
         raise ValueError("nps_key must name the NPS question.")
     cells, kinds = _group(answers, nps_key, by, period)
+    extra, extra_kinds = _group(pooled, nps_key, by, period)
+    for question, kind in extra_kinds.items():
+        if kinds.setdefault(question, kind) != kind:
+            raise ValueError(f"Question {question!r} has both scores and texts.")
     likert_keys = tuple(sorted(q for q, kind in kinds.items() if kind == LIKERT))
     text_keys = tuple(sorted(q for q, kind in kinds.items() if kind == TEXT))
     scored = (nps_key, *likert_keys)
     sizes = {key: _bases(values, scored) for key, values in cells.items()}
     masked = _suppressed(sizes, k)
-    pooled: _Values = defaultdict(list)
-    for values in cells.values():
+    overall: _Values = defaultdict(list)
+    for values in (*cells.values(), *extra.values()):
         for question, items in values.items():
-            pooled[question].extend(items)
+            overall[question].extend(items)
     # Cells are disjoint, so their sizes add up to a lower bound on everyone who answered.
     total = sum(size[0] for size in sizes.values())
-    overall_bases = (total, *(len(pooled.get(q, ())) for q in scored))
+    total += sum(_bases(values, scored)[0] for values in extra.values())
+    overall_bases = (total, *(len(overall.get(q, ())) for q in scored))
     overall_masked = total < k or any(0 < n < k for n in overall_bases)
     shape = _Shape(nps_key, likert_keys, text_keys)
     return Results(
@@ -381,7 +422,7 @@ def survey_results(
         cells=tuple(
             _cell(key, cells[key], sizes[key][0], shape, key in masked) for key in sorted(cells)
         ),
-        overall=_cell(None, pooled, total, shape, overall_masked),
+        overall=_cell(None, overall, total, shape, overall_masked),
     )
 
 
@@ -481,18 +522,21 @@ def nps_from_tally(tally: Mapping[int, int]) -> NpsResult:
 
 
 def nps_breakdown[G](
-    tallies: Mapping[G, Mapping[int, int]], k: int = K_DEFAULT
+    tallies: Mapping[G, Mapping[int, int]],
+    k: int = K_DEFAULT,
+    pooled: Mapping[int, int] | None = None,
 ) -> tuple[dict[G, NpsResult | None], NpsResult | None]:
     """NPS per cell and overall from score tallies, masked as `survey_results` masks them
-    when every answer has an NPS score: a masked cell or an overall under k is None."""
+    when every answer has an NPS score: a masked cell or an overall under k is None.
+    `pooled` counts in the overall only, as in `survey_results`."""
     counts = {key: sum(tally.values()) for key, tally in tallies.items()}
     masked = masked_breakdown(counts, k)
     cells = {key: None if key in masked else nps_from_tally(t) for key, t in tallies.items()}
-    pooled: Counter = Counter()
+    overall: Counter = Counter(pooled or {})
     for tally in tallies.values():
-        pooled.update(tally)
-    total = sum(counts.values())
-    return cells, (nps_from_tally(pooled) if total >= k else None)
+        overall.update(tally)
+    total = overall.total()
+    return cells, (nps_from_tally(overall) if total >= k else None)
 
 
 def shown_counts[G](

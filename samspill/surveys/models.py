@@ -150,9 +150,19 @@ class Invitation(models.Model):
         return self.token_hash[:8]
 
 
+# Response.release: None while an answer waits; 1, 2, … for its audience's releases;
+# POOLED for the last answers joined to the overall row only when the survey closed.
+POOLED = 0
+
+
 class Response(models.Model):
     """One person's answers. No link to an invitation, no time of day, no address or
-    browser; a random key, so neither its id nor its order says when it came in."""
+    browser; a random key, so neither its id nor its order says when it came in.
+
+    Owners see an answer only once it is released with at least k - 1 others of its
+    audience (`release`); the release rewrites the batch in shuffled order with new keys
+    and the release day as `answered_on` (docs/surveys.md, "Releases").
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -163,12 +173,17 @@ class Response(models.Model):
     )
     scores = models.JSONField(_("statement answers"), default=dict, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=MAX_COMMENT)
+    release = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        # Covers the NPS tallies per survey and audience, read on every trend.
-        indexes = [models.Index(fields=["survey", "audience", "nps"])]
+        indexes = [
+            # Covers the NPS tallies per survey and audience, read on every trend.
+            models.Index(fields=["survey", "audience", "nps"]),
+            # Covers counting an audience's waiting answers, on every answer.
+            models.Index(fields=["survey", "audience", "release"]),
+        ]
 
     def __str__(self) -> str:
         return str(self.answered_on)

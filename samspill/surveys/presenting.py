@@ -10,7 +10,7 @@ from samspill.core.figures import number, percent
 from samspill.objections.models import Category
 from samspill.surveys import charts
 from samspill.surveys.models import Survey
-from samspill.surveys.selectors import nps_trend, results_of
+from samspill.surveys.selectors import arrivals, nps_trend, results_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +76,14 @@ def results_view(survey: Survey, labels: dict[int, str]) -> dict:
     texts = {q.key: q.text for q in catalog.questions}
     results = results_of(survey, labels)
     cells = {cell.key: cell for cell in results.cells}
+    counts = arrivals(survey)
+    arrived = counts.arrived
     audiences = [
         _cell(label, cells[label], survey, texts, catalog.likert_labels)
         if label in cells
+        # Answers, none released yet: shown like a masked cell, "fewer than k".
+        else CellView(label, True, None, "", None, None, None, [])
+        if arrived.get(label)
         else CellView(label, False, 0, "—", 0, 0, 0, [])
         for label in sorted(labels.values())
     ]
@@ -89,8 +94,11 @@ def results_view(survey: Survey, labels: dict[int, str]) -> dict:
         # audiences' lists reveal what a masked audience wrote.
         comments = [t for values in results.overall.texts.values() for t in values]
         comment_themes = themes(comments, language=survey.language, examples=50)
+    _per_audience, waiting = counts.waiting_shown(sorted(labels.values()), survey.k)
     return {
         "results": results,
+        # None: the count is not shown (fewer than k answers in all), as on the detail page.
+        "waiting": waiting,
         "overall": overall,
         "audiences": audiences,
         "any_masked": any(a.masked for a in audiences),

@@ -1,8 +1,9 @@
 """Reads of survey results that pages, the KPI dashboard and reports share.
 
-Every figure goes through method.surveys' masking, one survey at a time. The trend only
-puts the per-survey cells side by side and never adds surveys up, so the per-survey mask
-is all it needs (docs/surveys.md).
+Every figure is computed from released answers only (`Response.release` set; see
+docs/surveys.md, "Releases") and goes through method.surveys' masking, one survey at a
+time. The trend only puts the per-survey cells side by side and never adds surveys up, so
+the per-survey mask is all it needs (docs/surveys.md).
 """
 
 import datetime as dt
@@ -11,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from method.surveys import (
     Answer,
@@ -22,42 +23,52 @@ from method.surveys import (
     survey_questions,
     survey_results,
 )
-from samspill.surveys.models import Audience, Response, Survey, SurveyStatus
+from samspill.surveys.models import POOLED, Audience, Response, Survey, SurveyStatus
 
 RESULTS_CACHE_SECONDS = 60 * 60
 
 
-def answers_of(survey: Survey, labels: dict[int, str]) -> list[Answer]:
-    """The survey's answers as method.surveys wants them; `labels` maps audience ids."""
+def released(survey_ids) -> QuerySet[Response]:
+    """The answers owners may see: those of a release, never one still waiting."""
+    return Response.objects.filter(survey_id__in=survey_ids, release__isnull=False)
+
+
+def answers_of(survey: Survey, labels: dict[int, str]) -> tuple[list[Answer], list[Answer]]:
+    """The survey's released answers as method.surveys wants them, per audience and pooled
+    at close (`labels` maps audience ids)."""
     nps_key = survey_questions(survey.language).nps_key
     answers: list[Answer] = []
-    rows = Response.objects.filter(survey=survey).values_list(
-        "audience_id", "answered_on", "nps", "scores", "comment"
+    pooled: list[Answer] = []
+    rows = released([survey.pk]).values_list(
+        "audience_id", "answered_on", "nps", "scores", "comment", "release"
     )
-    for audience_id, day, score, scores, comment in rows.iterator(chunk_size=2000):
+    for audience_id, day, score, scores, comment, release in rows.iterator(chunk_size=2000):
         label = labels[audience_id]
-        answers.append(Answer(label, day, nps_key, score))
-        answers.extend(Answer(label, day, key, value) for key, value in scores.items())
+        into = pooled if release == POOLED else answers
+        into.append(Answer(label, day, nps_key, score))
+        into.extend(Answer(label, day, key, value) for key, value in scores.items())
         if comment:
-            answers.append(Answer(label, day, "comment", comment))
-    return answers
+            into.append(Answer(label, day, "comment", comment))
+    return answers, pooled
 
 
 def results_of(survey: Survey, labels: dict[int, str]) -> Results:
-    """The masked results, cached: answers are only ever added, so the number of answers,
-    k and the audiences' names say whether a cached result is still the one to show."""
-    count = Response.objects.filter(survey=survey).count()
+    """The masked results of the released answers, cached: releases only ever add answers,
+    so their number, k and the audiences' names say whether a cached result still holds."""
+    count = released([survey.pk]).count()
     names = hashlib.sha256(repr(sorted(labels.items())).encode()).hexdigest()[:16]
     key = f"surveys:results:{survey.uuid}:{count}:{survey.k}:{survey.language}:{names}"
     results = cache.get(key)
     if results is None:
         nps_key = survey_questions(survey.language).nps_key
-        results = survey_results(answers_of(survey, labels), nps_key=nps_key, k=survey.k)
+        answers, pooled = answers_of(survey, labels)
+        results = survey_results(answers, nps_key=nps_key, k=survey.k, pooled=pooled)
         cache.set(key, results, RESULTS_CACHE_SECONDS)
     return results
 
 
 def answer_counts(survey: Survey) -> dict[str, int]:
+    """Every answer per audience label, released or waiting."""
     rows = (
         Response.objects.filter(survey=survey)
         .values_list("audience__label")
@@ -71,6 +82,43 @@ def masked_answer_counts(survey: Survey, labels) -> tuple[dict[str, int | None],
     """Answers per audience as the owner may see them: None stands for "fewer than k"."""
     counts = answer_counts(survey)
     return shown_counts({label: counts.get(label, 0) for label in labels}, survey.k)
+
+
+@dataclass(frozen=True, slots=True)
+class Arrivals:
+    """Answers per audience label, released or not, and those still waiting (one query)."""
+
+    arrived: dict[str, int]
+    waiting: dict[str, int]
+
+    def waiting_shown(self, labels, k: int) -> tuple[dict[str, int | None], int | None]:
+        """Waiting answers for "n answers are waiting", shown only where the detail page
+        shows the count of answers (`shown_counts`; None: not shown): a waiting count of
+        an audience under k would tell its exact size."""
+        shown, total = shown_counts({label: self.arrived.get(label, 0) for label in labels}, k)
+        per_audience = {
+            label: None if shown[label] is None else self.waiting.get(label, 0) for label in labels
+        }
+        return per_audience, None if total is None else sum(self.waiting.values())
+
+
+def arrivals(survey: Survey) -> Arrivals:
+    rows = (
+        Response.objects.filter(survey=survey)
+        .values_list("audience__label")
+        .annotate(
+            n=Count("id"),
+            waiting=ExpressionWrapper(Q(release__isnull=True), output_field=BooleanField()),
+        )
+        .order_by()
+    )
+    arrived: dict[str, int] = defaultdict(int)
+    waiting: dict[str, int] = {}
+    for label, n, is_waiting in rows:
+        arrived[label] += n
+        if is_waiting:
+            waiting[label] = n
+    return Arrivals(dict(arrived), waiting)
 
 
 def unused_counts(survey: Survey) -> dict[str, int]:
@@ -98,18 +146,28 @@ def nps_trend(project) -> list[TrendPoint]:
     }
     labels = dict(Audience.objects.filter(survey_id__in=list(surveys)).values_list("id", "label"))
     tallies: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    pooled: dict[int, dict[int, int]] = defaultdict(dict)
     # Grouped by the audience's id, not its label: the index then answers on its own.
     rows = (
-        Response.objects.filter(survey_id__in=list(surveys))
+        released(list(surveys))
         .values_list("survey_id", "audience_id", "nps")
-        .annotate(n=Count("*"))
+        .annotate(
+            n=Count("*"),
+            pooled=ExpressionWrapper(Q(release=POOLED), output_field=BooleanField()),
+        )
         .order_by()
     )
-    for survey_id, audience_id, score, n in rows:
-        tallies[survey_id][labels[audience_id]][score] = n
+    for survey_id, audience_id, score, n, at_close in rows:
+        if at_close:
+            pooled[survey_id][score] = pooled[survey_id].get(score, 0) + n
+        else:
+            tally = tallies[survey_id][labels[audience_id]]
+            tally[score] = tally.get(score, 0) + n
     points = []
     for survey_id, survey in surveys.items():
-        cells, overall = nps_breakdown(tallies.get(survey_id, {}), survey.k)
+        cells, overall = nps_breakdown(
+            tallies.get(survey_id, {}), survey.k, pooled=pooled.get(survey_id)
+        )
         points.append(TrendPoint(survey, survey.day, overall, dict(sorted(cells.items()))))
     points.sort(key=lambda p: (p.day, p.survey.created_at))
     return points

@@ -5,6 +5,8 @@ and no address, and answering with an invitation deletes the invitation.
 """
 
 import datetime as dt
+import random
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
@@ -12,17 +14,19 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, mailers
 from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from method.surveys import LIKERT, LIKERT_POINTS, survey_questions
+from method.surveys import LIKERT, LIKERT_POINTS, pooled_at_close, release_due, survey_questions
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record, creation, diff, snapshot
 from samspill.core import clock
 from samspill.surveys import tokens
 from samspill.surveys.models import (
     MAX_COMMENT,
+    POOLED,
     Audience,
     Invitation,
     LinkMode,
@@ -233,6 +237,7 @@ def survey_close(*, actor, survey: Survey) -> Survey:
     if not survey.closes_on or survey.closes_on > clock.today():
         fields["closes_on"] = clock.today()
     _status_change(actor=actor, survey=survey, **fields)
+    _release_at_close(survey)
     return survey
 
 
@@ -526,3 +531,64 @@ def response_submit(
         answered_on=day or clock.today(),
         **values,
     ).save(force_insert=True)
+    _release_if_due(survey, audience_id)
+
+
+# Releases (docs/surveys.md): owners see an answer only in a batch of k or more.
+
+_shuffle = random.SystemRandom().shuffle
+_COPIED = ("survey_id", "audience_id", "nps", "scores", "comment")
+
+
+def _rewrite(waiting, release: int) -> int:
+    """Release the waiting answers as one batch: delete them and insert them again in a
+    shuffled order, with new random keys and the release day for all, so neither the order
+    of rows nor a day within the batch follows the order they came in."""
+    rows = list(waiting.values_list("pk", *_COPIED))
+    Response.objects.filter(pk__in=[row[0] for row in rows]).delete()
+    _shuffle(rows)
+    today = clock.today()
+    Response.objects.bulk_create(
+        Response(
+            id=uuid.uuid4(),
+            answered_on=today,
+            release=release,
+            **dict(zip(_COPIED, row[1:], strict=True)),
+        )
+        for row in rows
+    )
+    return len(rows)
+
+
+def _release_if_due(survey: Survey, audience_id: int) -> None:
+    """Release the audience's waiting answers once there are k of them (in the answer's
+    transaction). The audience's row is locked first, so two answers racing in one
+    audience release one batch, not two overlapping ones."""
+    k = (
+        Audience.objects.select_for_update(of=("self",))
+        .filter(pk=audience_id)
+        .values_list("survey__k", flat=True)
+        .first()
+    )
+    responses = Response.objects.filter(survey=survey, audience_id=audience_id)
+    waiting = responses.filter(release__isnull=True)
+    if k is None or not release_due(waiting.count(), k):
+        return
+    last = responses.aggregate(last=Max("release"))["last"] or 0
+    _rewrite(waiting, last + 1)
+
+
+def _release_at_close(survey: Survey) -> None:
+    """At close: an audience with k or more waiting (k was raised while it waited) is
+    released as usual; the rest join the overall row as one batch if they hold k or more
+    together (method.surveys.pooled_at_close), else stay unreleased for good."""
+    list(Audience.objects.select_for_update(of=("self",)).filter(survey=survey))
+    waiting = Response.objects.filter(survey=survey, release__isnull=True)
+    counts = dict(waiting.values_list("audience_id").annotate(n=Count("pk")).order_by())
+    for audience_id, n in counts.items():
+        if release_due(n, survey.k):
+            _release_if_due(survey, audience_id)
+            counts[audience_id] = 0
+    pooled = pooled_at_close(counts, survey.k)
+    if pooled:
+        _rewrite(waiting.filter(audience_id__in=pooled), POOLED)

@@ -164,11 +164,20 @@ def test_a_small_audience_is_masked_and_cannot_be_worked_out(client, open_survey
     page = client.get(
         reverse("surveys:results", args=[project.slug, open_survey.uuid])
     ).content.decode()
-    # IT is under k, so HR (the smaller shown) is masked too: overall minus Recruitment is 8.
+    # IT is under k: nothing of it is released, so it is masked and is not in the overall
+    # row either (10 answers, five each of HR and Recruitment; their others wait).
     assert 'data-cell="IT" data-masked' in page
-    assert 'data-cell="HR" data-masked' in page
+    assert 'data-cell="HR" data-masked' not in page
     assert 'data-cell="Recruitment" data-masked' not in page
-    assert "secret from IT" in page  # overall comments (15 answers) are shown, unattributed
+    assert "secret from IT" not in page  # waits with its answer
+    assert 'id="waiting">5 answers are waiting' in page
+    for _ in range(3):
+        answer(open_survey, "IT", nps=0)
+    page = client.get(
+        reverse("surveys:results", args=[project.slug, open_survey.uuid])
+    ).content.decode()
+    assert 'data-cell="IT" data-masked' not in page
+    assert "secret from IT" in page  # released with its batch of five, unattributed
 
 
 def test_exports_carry_only_masked_aggregates(client, open_survey, owner, project):
@@ -185,7 +194,8 @@ def test_exports_carry_only_masked_aggregates(client, open_survey, owner, projec
     rows = list(sheet.values)
     assert rows[0][:3] == ("row", "audience", "masked")
     by_audience = {row[1]: row for row in rows[1:]}
-    assert by_audience["IT"][3] in (None, "")  # masked: no count
+    assert "IT" not in by_audience  # its one answer waits: no row, not even a masked one
+    assert by_audience["HR"][3] == 5 and by_audience[None][3] == 5
     assert (
         client.get(
             reverse("surveys:export", args=[project.slug, open_survey.uuid, "pdf"])
@@ -202,11 +212,12 @@ def test_the_results_page_query_count_does_not_grow(
     for label in ("HR", "Recruitment", "IT"):
         for _ in range(6):
             answer(open_survey, label)
-    with django_assert_max_num_queries(8):
+    # One more than before releases: the answers per audience, arrived and waiting.
+    with django_assert_max_num_queries(9):
         assert client.get(url).status_code == 200
     for _ in range(30):
         answer(open_survey, "IT")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(url).status_code == 200
 
 
@@ -238,7 +249,12 @@ def test_the_trend_shows_each_survey_and_masks_small_cells(client, project, owne
     client.force_login(owner)
     page = client.get(reverse("surveys:list", args=[project.slug])).content.decode()
     assert 'id="trend-table"' in page and "<svg" in page
-    assert "fewer than 5" in page
+    # IT's single answers wait for four more: the trend has no IT figure at all.
+    from samspill.surveys.presenting import trend_view
+
+    trend = trend_view(project)
+    assert trend["labels"] == ["HR"]
+    assert [row["overall"] for row in trend["rows"]] == ["+100", "+100"]
 
 
 def test_without_e_mail_the_page_offers_the_csv_only(client, project, owner, settings):
