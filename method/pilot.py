@@ -6,11 +6,17 @@ and their direction), week by week and per department; the minutes a case saves,
 bootstrap interval; selection rates per group with the four-fifths rule (EEOC Uniform
 Guidelines, 29 CFR 1607.4(D)); and the rubber-stamp pattern, where people stop reviewing.
 
-Small groups are never shown as numbers: a group under k cases is masked, and so is a
-second group whenever the first could be rebuilt by subtracting the others from a total
-(complementary suppression, as statistical offices do). See `suppressed`.
+Small groups are never shown as numbers. Weeks and departments use complementary
+suppression (see `suppressed`). Fairness tables never hide a group with k or more cases:
+they hide only the groups under k and round the other groups' counts, so subtraction from
+the totals leaves a range (see `fairness_table` and docs/pilot.md).
+
+Where the control arm also has the AI's suggestions (shadow mode: the AI ran, people did
+not see it), the same agreement is measured there; more agreement where people see the
+suggestion than where they do not is a sign of automation bias.
 """
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -22,7 +28,6 @@ from method.pilot_import import ADVANCE, CONTROL, PILOT, REJECT, PilotCase
 
 K_DEFAULT = 5
 FOUR_FIFTHS = 0.8
-SMALL_SAMPLE = 30  # compared pilot cases; below this kappa and rates swing by chance
 BOOTSTRAP_SEED = 20_240_601
 BOOTSTRAP_RESAMPLES = 2000
 # Multinomial resampling costs per distinct value; above this many, values are pooled into
@@ -85,15 +90,22 @@ class GroupRow:
 @dataclass(frozen=True, slots=True)
 class FairnessRow:
     group: str  # "" for cases where the attribute is not stated
-    cases: int | None
-    pilot_cases: int | None
-    selection_rate_ai: float | None
-    selection_rate_human: float | None
-    ratio_ai: float | None  # rate ÷ the highest rate among the shown groups
-    ratio_human: float | None
-    agreement_rate: float | None
-    override_rate: float | None
-    masked: bool  # too few to judge: every number above is None
+    cases: int | None = None  # rounded to ROUNDING_BASE where the table is `rounded`
+    pilot_cases: int | None = None  # pilot-arm cases with an AI suggestion, likewise
+    selection_rate_ai: float | None = None
+    selection_rate_human: float | None = None
+    ratio_ai: float | None = None  # rate ÷ the reference (most favoured shown) group's rate
+    ratio_human: float | None = None
+    masked: bool = False  # under k cases: every number is None
+    ratio_ai_low: float | None = None  # Katz 95 % interval of the ratio
+    ratio_ai_high: float | None = None
+    ratio_human_low: float | None = None
+    ratio_human_high: float | None = None
+    small_sample_ai: bool = False  # the interval is too wide to judge
+    small_sample_human: bool = False
+    cases_needed_ai: int | None = None  # per group, for an interval narrow enough to judge
+    cases_needed_human: int | None = None
+    ai_withheld: bool = False  # fewer than k AI suggestions (or none): no AI figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +114,17 @@ class FairnessTable:
     rows: tuple[FairnessRow, ...]
     four_fifths_ai: bool
     four_fifths_human: bool
+    rounded: bool = False  # something is held back, so the shown counts are rounded
+    reference_ai: str | None = None
+    reference_human: str | None = None
 
     @property
     def any_masked(self) -> bool:
         return any(row.masked for row in self.rows)
+
+    @property
+    def small_sample(self) -> bool:
+        return any(row.small_sample_ai or row.small_sample_human for row in self.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +151,9 @@ class PilotReport:
     first_day: date | None = None
     last_day: date | None = None
     attributes: tuple[str, ...] = field(default_factory=tuple)
+    # Control-arm cases that also carry the AI's (unseen) suggestion; None under k of them.
+    shadow: Agreement | None = None
+    agreement_gap: Interval | None = None  # pilot agreement minus shadow agreement, 95 %
 
 
 # Counting. Every rate depends only on how many cases share (group, arm, AI, human), so we
@@ -227,10 +249,10 @@ def _kappa(n: int, agree: int, chance: int) -> float | None:
     return (n * agree - chance) / (n * n - chance) if n and chance != n * n else None
 
 
-def _agreement_from(keys: Counter[_Key]) -> Agreement:
+def _agreement_from(keys: Counter[_Key], arm_: str = PILOT) -> Agreement:
     cells: Counter[tuple[str, str]] = Counter()
     for (_, _, arm, ai, human), times in keys.items():
-        if arm == PILOT and ai is not None:
+        if arm == arm_ and ai is not None:
             cells[ai, human] += times
     confusion = Confusion(
         both_advance=cells[ADVANCE, ADVANCE],
@@ -258,6 +280,17 @@ def _agreement_from(keys: Counter[_Key]) -> Agreement:
 def agreement(cases: Iterable[PilotCase]) -> Agreement:
     """How the people in the pilot arm decided relative to the AI's suggestion."""
     return _agreement_from(_key_counts(cases))
+
+
+def agreement_gap(pilot_: Agreement, shadow: Agreement, k: int = K_DEFAULT) -> Interval | None:
+    """Pilot-arm agreement minus shadow agreement, with a 95 % Wald interval for the
+    difference of two proportions: (p₁ − p₂) ± z·√(p₁(1 − p₁)/n₁ + p₂(1 − p₂)/n₂).
+    None under k cases in either arm."""
+    if pilot_.cases < k or shadow.cases < k:
+        return None
+    p1, p2 = pilot_.agreement_rate, shadow.agreement_rate
+    spread = Z_95 * math.sqrt(p1 * (1 - p1) / pilot_.cases + p2 * (1 - p2) / shadow.cases)
+    return Interval(p1 - p2, p1 - p2 - spread, p1 - p2 + spread)
 
 
 # Week by week
@@ -335,44 +368,292 @@ def _attribute_of(attributes: tuple[tuple[str, str], ...], name: str) -> str:
     return next((value for key, value in attributes if key == name), "")
 
 
-def _ratios(rates: dict[str, float | None]) -> tuple[dict[str, float | None], bool]:
-    """Each shown group's rate over the highest; True when one is under four fifths.
+# Fairness. Groups of one attribute (gender, age band, …). A group with k or more cases
+# always shows its selection rates, its ratios to the reference group with an interval, and
+# its flag; a group under k shows nothing. The report's totals (cases, decisions, advances)
+# stay exact, so a table that hides a group shows the other groups' counts rounded to a
+# multiple of ROUNDING_BASE, adding up to a figure taken from the totals alone, and computes
+# every figure of the table from those rounded counts: subtracting the shown groups from
+# the totals then tells nothing the totals did not (see _balanced).
+# See docs/pilot.md for the model and what it does not protect against.
 
-    Only shown groups may be the reference: a ratio to a masked group's rate would give
-    that rate away (shown rate ÷ ratio).
+ROUNDING_BASE = 5
+Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile
+PARITY = 1.0
+# A ratio interval that reaches both under four fifths and parity cannot tell an alarm from
+# equal treatment: too wide to judge. Its width on the log scale must stay under this.
+JUDGE_LOG_WIDTH = math.log(PARITY / FOUR_FIFTHS)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCounts:
+    """What a fairness table needs of one group: every arm's cases and human advances, and
+    the pilot arm's cases with an AI suggestion and how many of those it advanced."""
+
+    cases: int
+    human_advance: int
+    compared: int = 0
+    ai_advance: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RatioInterval:
+    low: float
+    high: float
+
+
+def round_to_base(value: int, base: int = ROUNDING_BASE) -> int:
+    """The nearest multiple of `base`, halves up (12 → 10, 13 → 15)."""
+    return (value + base // 2) // base * base
+
+
+def ratio_interval(
+    part: float, whole: float, ref_part: float, ref_whole: float, z: float = Z_95
+) -> RatioInterval | None:
+    """Katz's log interval for the ratio of two proportions (part/whole ÷ ref_part/ref_whole).
+
+    ln(ratio) ± z·√(1/a₁ − 1/n₁ + 1/a₂ − 1/n₂) (Katz et al. 1978). With no advance on either
+    side the log is undefined, so 0.5 is added to each cell of both 2×2 rows (a + 0.5 of
+    n + 1), the usual continuity correction. None without cases on either side.
     """
-    known = [rate for rate in rates.values() if rate is not None]
-    highest = max(known, default=0.0)
-    if not highest:
-        return dict.fromkeys(rates), False
-    ratios = {g: None if rate is None else rate / highest for g, rate in rates.items()}
-    return ratios, any(r is not None and r < FOUR_FIFTHS for r in ratios.values())
+    if not (0 <= part <= max(whole, 0) and 0 <= ref_part <= max(ref_whole, 0)):
+        raise ValueError("advances must lie between 0 and the number of cases")
+    if whole <= 0 or ref_whole <= 0:
+        return None
+    if part == 0 or ref_part == 0:
+        part, whole, ref_part, ref_whole = part + 0.5, whole + 1, ref_part + 0.5, ref_whole + 1
+    ratio = (part / whole) / (ref_part / ref_whole)
+    spread = z * math.sqrt(max(1 / part - 1 / whole + 1 / ref_part - 1 / ref_whole, 0.0))
+    log_ratio = math.log(ratio)
+    return RatioInterval(math.exp(log_ratio - spread), math.exp(log_ratio + spread))
+
+
+def too_wide_to_judge(interval: RatioInterval | None) -> bool:
+    """The interval holds both a four-fifths alarm (< 0.8) and parity (≥ 1.0)."""
+    return interval is not None and interval.low < FOUR_FIFTHS and interval.high >= PARITY
+
+
+def cases_needed(rate: float, ref_rate: float, z: float = Z_95) -> int:
+    """Cases per group (both groups this size) for a Katz interval narrow enough to judge.
+
+    The interval's log width 2·z·SE must be under ln(1 / 0.8), so that it can no longer hold
+    both 0.8 and 1.0; with n cases in each group SE² = (1 − p₁)/(n·p₁) + (1 − p₂)/(n·p₂), so
+    n = z²·((1 − p₁)/p₁ + (1 − p₂)/p₂) / (ln(1.25)/2)². A rate of 0 is read as 1 %, for a
+    first estimate; with both rates at 1 the ratio needs no more cases.
+    """
+    spread = sum((1 - p) / p for p in (max(rate, 0.01), max(ref_rate, 0.01)))
+    return max(math.ceil(z * z * spread / (JUDGE_LOG_WIDTH / 2) ** 2), 1)
+
+
+def _balanced(
+    values: Mapping[str, int],
+    shown: Sequence[str],
+    target: int,
+    limit: Mapping[str, int],
+    floor: int = 0,
+) -> dict[str, int]:
+    """One count (cases, advances, …) of the shown groups, rounded so that it adds up to
+    `target`, a multiple of ROUNDING_BASE worked out from the report's totals alone.
+
+    Every shown group but the largest is rounded to the nearest multiple (not under
+    `floor`: a shown group never shows 0 cases); the largest gets
+    the target minus the others (kept between `floor` and its `limit`). So the shown counts add
+    up to a figure anyone could compute from the totals without the table, and subtracting
+    them from the total leaves nothing the totals did not already say; the largest group's
+    count moves by a few cases more than the others', which matters least there.
+    """
+    if not shown:
+        return {}
+    lead = max(shown, key=lambda g: (values[g], g))
+    released = {g: max(round_to_base(values[g]), floor) for g in shown if g != lead}
+    released[lead] = min(max(target - sum(released.values()), floor), limit[lead])
+    return released
+
+
+@dataclass(frozen=True, slots=True)
+class _Released:
+    cases: int
+    human_advance: int
+    compared: int | None  # None: the AI side is withheld (fewer than k suggestions)
+    ai_advance: int | None
+
+
+def _release(groups: Mapping[str, GroupCounts], k: int) -> tuple[dict[str, _Released], bool]:
+    """The counts a table shows for each group with k or more cases, and whether they are
+    rounded (they are whenever something in the table is held back)."""
+    shown = [g for g, c in groups.items() if c.cases >= k]
+    ai_shown = [g for g in shown if groups[g].compared >= k]
+    hidden = [g for g in groups if g not in shown]
+    ai_hidden = [g for g in groups if g not in ai_shown]
+    if not hidden and not any(0 < groups[g].compared < k for g in groups):
+        return {
+            g: _Released(
+                c.cases,
+                c.human_advance,
+                c.compared if g in ai_shown else None,
+                c.ai_advance if g in ai_shown else None,
+            )
+            for g, c in groups.items()
+            if g in shown
+        }, False
+    # Targets use only what the rest of the report shows exactly (the totals) and what the
+    # table shows anyway (how many groups are held back), never a hidden group's count.
+    totals = GroupCounts(
+        sum(c.cases for c in groups.values()),
+        sum(c.human_advance for c in groups.values()),
+        sum(c.compared for c in groups.values()),
+        sum(c.ai_advance for c in groups.values()),
+    )
+    guess = len(hidden) * (k - 1) / 2  # cases in the hidden groups, taken at half of k - 1
+    ai_guess = len(ai_hidden) * (k - 1) / 2
+
+    def target(total: int, whole: int, hidden_guess: float) -> int:
+        share = total / whole if whole else 0.0
+        return round_to_base(max(round(total - hidden_guess * share), 0))
+
+    cases = _balanced(
+        {g: groups[g].cases for g in shown},
+        shown,
+        target(totals.cases, totals.cases, guess),
+        dict.fromkeys(shown, totals.cases + ROUNDING_BASE),
+        ROUNDING_BASE,
+    )
+    advances = _balanced(
+        {g: groups[g].human_advance for g in shown},
+        shown,
+        target(totals.human_advance, totals.cases, guess),
+        cases,
+    )
+    compared = _balanced(
+        {g: groups[g].compared for g in ai_shown},
+        ai_shown,
+        target(totals.compared, totals.compared, ai_guess),
+        cases,
+        ROUNDING_BASE,
+    )
+    ai_advances = _balanced(
+        {g: groups[g].ai_advance for g in ai_shown},
+        ai_shown,
+        target(totals.ai_advance, totals.compared, ai_guess),
+        compared,
+    )
+    return {
+        g: _Released(cases[g], advances[g], compared.get(g), ai_advances.get(g)) for g in shown
+    }, True
+
+
+def _reference(rates: Mapping[str, float | None]) -> str | None:
+    """The most favoured shown group: the highest rate (ties: the first in table order)."""
+    best = None
+    for group, rate in rates.items():
+        if rate is not None and rate > 0 and (best is None or rate > rates[best]):
+            best = group
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    rate: float | None
+    ratio: float | None
+    interval: RatioInterval | None
+    small_sample: bool
+    needed: int | None
+
+
+def _sides(
+    parts: Mapping[str, tuple[int, int] | None],
+) -> tuple[dict[str, _Side], str | None]:
+    """Rates, ratios to the reference group, Katz intervals and the small-sample judgement
+    for one side (AI or human); `parts` holds (advances, cases) per shown group."""
+    rates = {g: _rate(*p) if p else None for g, p in parts.items()}
+    reference = _reference(rates)
+    sides = {}
+    for group, part in parts.items():
+        rate = rates[group]
+        if reference is None or part is None or rate is None:
+            sides[group] = _Side(rate, None, None, False, None)
+            continue
+        ref_part, ref_whole = parts[reference]
+        ratio = rate / rates[reference]
+        if group == reference:
+            sides[group] = _Side(rate, ratio, None, False, None)
+            continue
+        interval = ratio_interval(part[0], part[1], ref_part, ref_whole)
+        wide = too_wide_to_judge(interval)
+        sides[group] = _Side(
+            rate, ratio, interval, wide, cases_needed(rate, rates[reference]) if wide else None
+        )
+    return sides, reference
+
+
+def fairness_table(
+    attribute: str, groups: Mapping[str, GroupCounts], k: int = K_DEFAULT
+) -> FairnessTable:
+    """One attribute's table from counts per group; see the comment above ROUNDING_BASE."""
+    _check_k(k)
+    for group, c in groups.items():
+        if not (0 <= c.human_advance <= c.cases and 0 <= c.ai_advance <= c.compared <= c.cases):
+            raise ValueError(f"impossible counts for group {group!r}: {c}")
+    groups = {g: groups[g] for g in sorted(groups, key=lambda g: (g == "", g))}
+    released, rounded = _release(groups, k)
+    human, reference_human = _sides({g: (r.human_advance, r.cases) for g, r in released.items()})
+    ai, reference_ai = _sides(
+        {
+            g: (r.ai_advance, r.compared) if r.compared is not None else None
+            for g, r in released.items()
+        }
+    )
+    rows = []
+    for group in sorted(groups, key=lambda g: (g == "", g)):
+        if group not in released:
+            if groups[group].cases:
+                rows.append(FairnessRow(group=group, masked=True))
+            continue
+        r, h, a = released[group], human[group], ai[group]
+        rows.append(
+            FairnessRow(
+                group=group,
+                cases=r.cases,
+                pilot_cases=r.compared,
+                selection_rate_ai=a.rate,
+                selection_rate_human=h.rate,
+                ratio_ai=a.ratio,
+                ratio_human=h.ratio,
+                masked=False,
+                ratio_ai_low=a.interval.low if a.interval else None,
+                ratio_ai_high=a.interval.high if a.interval else None,
+                ratio_human_low=h.interval.low if h.interval else None,
+                ratio_human_high=h.interval.high if h.interval else None,
+                small_sample_ai=a.small_sample,
+                small_sample_human=h.small_sample,
+                cases_needed_ai=a.needed,
+                cases_needed_human=h.needed,
+                ai_withheld=r.compared is None,
+            )
+        )
+    low = [row for row in rows if not row.masked]
+    return FairnessTable(
+        attribute=attribute,
+        rows=tuple(rows),
+        four_fifths_ai=any(r.ratio_ai is not None and r.ratio_ai < FOUR_FIFTHS for r in low),
+        four_fifths_human=any(
+            r.ratio_human is not None and r.ratio_human < FOUR_FIFTHS for r in low
+        ),
+        rounded=rounded,
+        reference_ai=reference_ai,
+        reference_human=reference_human,
+    )
 
 
 def _fairness_from(keys: Counter[_Key], attribute: str, k: int) -> FairnessTable:
-    groups = _fold(keys, lambda key: _attribute_of(key[1], attribute))
-    rows = _group_rows(groups, k)
-    ratio_ai, flag_ai = _ratios({row.group: row.selection_rate_ai for row in rows})
-    ratio_human, flag_human = _ratios({row.group: row.selection_rate_human for row in rows})
-    return FairnessTable(
-        attribute=attribute,
-        rows=tuple(
-            FairnessRow(
-                group=row.group,
-                cases=row.cases,
-                pilot_cases=row.pilot_cases,
-                selection_rate_ai=row.selection_rate_ai,
-                selection_rate_human=row.selection_rate_human,
-                ratio_ai=ratio_ai[row.group],
-                ratio_human=ratio_human[row.group],
-                agreement_rate=row.agreement_rate,
-                override_rate=row.override_rate,
-                masked=row.masked,
-            )
-            for row in rows
-        ),
-        four_fifths_ai=flag_ai,
-        four_fifths_human=flag_human,
+    counts = _fold(keys, lambda key: _attribute_of(key[1], attribute))
+    return fairness_table(
+        attribute,
+        {
+            g: GroupCounts(c.cases, c.human_advance, c.compared, c.ai_advance)
+            for g, c in counts.items()
+        },
+        k,
     )
 
 
@@ -380,7 +661,7 @@ def fairness(cases: Iterable[PilotCase], attribute: str, k: int = K_DEFAULT) -> 
     """Selection rates ('advance') per group of one attribute, and the four-fifths check.
 
     The human rate counts every arm's human decisions; the AI rate the pilot arm's AI
-    suggestions. A group under k cases, or masked to protect one, shows no numbers.
+    suggestions. A group under k cases shows no numbers; see fairness_table.
     """
     _check_k(k)
     return _fairness_from(_key_counts(cases), attribute, k)
@@ -503,6 +784,8 @@ def pilot_report(
     pilot, control = _arm_minutes(cases)
     agreement_ = _agreement_from(keys)
     tables = {name: _fairness_from(keys, name, k) for name in attributes}
+    shadow = _agreement_from(keys, CONTROL)
+    gap = agreement_gap(agreement_, shadow, k)
     flags = []
     if any(table.four_fifths_human for table in tables.values()):
         flags.append("four_fifths")
@@ -510,7 +793,11 @@ def pilot_report(
         flags.append("four_fifths_ai")
     if _rubber_stamp_from(agreement_, pilot, control, k):
         flags.append("rubber_stamp")
-    if agreement_.cases < SMALL_SAMPLE or any(table.any_masked for table in tables.values()):
+    if gap is not None and gap.low > 0:
+        flags.append("automation_bias")
+    # Only where a shown group's interval is too wide to judge; a hidden group is no
+    # reason: it is hidden whatever the size of the pilot.
+    if any(table.small_sample for table in tables.values()):
         flags.append("small_sample")
     arms = Counter()
     for (_, _, arm, _, _), times in keys.items():
@@ -532,6 +819,8 @@ def pilot_report(
         first_day=min(days, default=None),
         last_day=max(days, default=None),
         attributes=tuple(attributes),
+        shadow=shadow if shadow.cases >= k else None,
+        agreement_gap=gap,
     )
 
 
@@ -581,6 +870,33 @@ def report_json(report: PilotReport) -> dict:
         "fairness": {
             name: [_row_json(row) for row in table.rows] for name, table in report.fairness.items()
         },
+        "fairness_tables": {
+            name: {
+                "rounded": table.rounded,
+                "rounding_base": ROUNDING_BASE if table.rounded else None,
+                "reference_ai": table.reference_ai,
+                "reference_human": table.reference_human,
+            }
+            for name, table in report.fairness.items()
+        },
+        "shadow": (
+            {
+                "compared_cases": report.shadow.cases,
+                "agreement_rate": _round(report.shadow.agreement_rate),
+                "kappa": _round(report.shadow.kappa),
+            }
+            if report.shadow
+            else None
+        ),
+        "agreement_gap": (
+            {
+                "estimate": _round(report.agreement_gap.estimate),
+                "low": _round(report.agreement_gap.low),
+                "high": _round(report.agreement_gap.high),
+            }
+            if report.agreement_gap
+            else None
+        ),
         "departments": [_row_json(row) for row in report.departments],
         "weekly": [
             {

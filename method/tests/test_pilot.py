@@ -193,11 +193,11 @@ def test_selection_rates_ratios_and_the_four_fifths_flag_by_hand():
     assert rows["female"].ratio_human == 1.0
     assert rows["male"].ratio_human == pytest.approx(0.4 / 0.6)  # 0.667 < 0.8
     assert rows["male"].ratio_ai == pytest.approx(0.5 / 0.6)  # 0.833, fine
-    assert rows["male"].override_rate == pytest.approx(0.1)
+    assert not table.rounded  # nothing is held back, so the counts are exact
     assert table.four_fifths_human and not table.four_fifths_ai
 
 
-def test_a_small_group_is_too_few_to_judge_and_protects_itself_with_a_complement():
+def test_a_small_group_is_too_few_to_judge_and_no_large_group_is_hidden_with_it():
     cases = (
         many(20, A, A, gender="female")
         + many(12, A, R, gender="male")
@@ -205,10 +205,11 @@ def test_a_small_group_is_too_few_to_judge_and_protects_itself_with_a_complement
     )
     table = fairness(cases, "gender", k=5)
     rows = {row.group: row for row in table.rows}
-    assert rows["non-binary"].masked and rows["male"].masked and not rows["female"].masked
-    assert rows["male"].cases is None and rows["male"].ratio_human is None
-    # Men's 0 % would be < 0.8, but a masked group never raises a flag.
-    assert not table.four_fifths_human and not table.four_fifths_ai
+    assert rows["non-binary"].masked and not rows["male"].masked and not rows["female"].masked
+    assert rows["non-binary"].cases is None and rows["non-binary"].ratio_human is None
+    # The 12 men are shown (rounded to 10), and their 0 % raises the flag.
+    assert table.rounded and rows["male"].cases == 10 and rows["male"].ratio_human == 0.0
+    assert table.four_fifths_human and not table.four_fifths_ai
 
 
 def test_an_unstated_attribute_is_its_own_group_listed_last():
@@ -241,43 +242,21 @@ def _build(rows) -> list[PilotCase]:
     return [case(ai, human, arm=arm, department=f"dept-{g}", group=g) for g, arm, ai, human in rows]
 
 
-def _flipped_inside(rows, groups):
-    flip = {A: R, R: A}
-    return [
-        (g, arm, flip[ai], flip[human]) if g in groups else (g, arm, ai, human)
-        for g, arm, ai, human in rows
-    ]
-
-
 @settings(max_examples=300, deadline=None)
 @given(cases_strategy, st.integers(2, 8))
-def test_no_masked_group_can_be_recovered_from_totals(rows, k):
+def test_only_groups_under_k_are_masked(rows, k):
     cases = _build(rows)
     table = fairness(cases, "group", k)
+    sizes = {g: sum(1 for r in rows if r[0] == g) for g in {r[0] for r in rows}}
     masked = {row.group for row in table.rows if row.masked}
-    shown = [row for row in table.rows if not row.masked]
-    true_cases = {g: sum(1 for r in rows if r[0] == g) for g in masked}
-    true_pilot = {g: sum(1 for r in rows if r[0] == g and r[1] == "pilot") for g in masked}
+    assert masked == {g for g, n in sizes.items() if n < k}
     for row in table.rows:
-        numbers = (row.cases, row.pilot_cases, row.selection_rate_ai, row.selection_rate_human)
-        numbers += (row.ratio_ai, row.ratio_human, row.agreement_rate, row.override_rate)
         if row.masked:
-            assert all(number is None for number in numbers)
+            assert row == type(row)(row.group, masked=True)
         else:
-            assert row.cases >= k and (row.pilot_cases == 0 or row.pilot_cases >= k)
-    if masked and shown:
-        # Total minus the shown groups is all the masked groups together: never one group,
-        # never fewer than k cases, on either base.
-        assert len(masked) >= 2
-        assert sum(true_cases.values()) >= k
-        assert sum(true_pilot.values()) == 0 or sum(true_pilot.values()) >= k
-    # Whatever the masked groups decided, every shown number and flag stays the same.
-    other = fairness(_build(_flipped_inside(rows, masked)), "group", k)
-    assert [row for row in other.rows if not row.masked] == shown
-    assert (other.four_fifths_ai, other.four_fifths_human) == (
-        table.four_fifths_ai,
-        table.four_fifths_human,
-    )
+            assert row.selection_rate_human is not None
+    # That nothing shown pins a masked group's cases or decisions is checked against
+    # someone who knows the totals and the code: test_pilot_fairness.py.
 
 
 @settings(max_examples=150, deadline=None)
@@ -390,12 +369,20 @@ def test_rubber_stamp_needs_k_pilot_cases():
 # The report
 
 
-def test_report_flags_small_samples_and_masked_groups():
-    report = pilot_report(many(10, A, A, gender="female"))
-    assert "small_sample" in report.flags
-    assert report.agreement.cases == 10
+def test_report_flags_small_samples_only_for_intervals_too_wide_to_judge():
+    # 10 cases, one group: no ratio to judge, so no small-sample flag.
+    assert "small_sample" not in pilot_report(many(10, A, A, gender="female")).flags
+    # A hidden group is no reason for the flag either.
     masked = pilot_report(many(40, A, A, gender="female") + many(2, A, A, gender="male"))
-    assert masked.flags == ("small_sample",)
+    assert masked.flags == ()
+    # 4 of 10 against 5 of 10: the interval runs from far under 0.8 to over 1.
+    wide = pilot_report(
+        many(4, A, A, gender="f")
+        + many(6, R, R, gender="f")
+        + many(5, A, A, gender="m")
+        + many(5, R, R, gender="m")
+    )
+    assert "small_sample" in wide.flags
 
 
 def test_report_hides_agreement_under_k():
@@ -436,7 +423,7 @@ def test_an_empty_report_does_not_fail():
         and data["agreement_rate"] is None
         and data["minutes_saved_per_case"] is None
     )
-    assert data["flags"] == ["small_sample"]
+    assert data["flags"] == []
 
 
 def test_k_must_be_positive():
@@ -453,9 +440,11 @@ def test_the_sample_file_raises_exactly_the_age_flag():
     )
     assert parsed.errors == ()
     report = pilot_report(parsed.cases, k=5)
-    assert report.flags == ("four_fifths",)
+    # 400 cases: the 55+ group's interval still reaches parity, so it says how many more.
+    assert report.flags == ("four_fifths", "small_sample")
     age = {row.group: row for row in report.fairness["age_band"].rows}
     assert age["55+"].ratio_human == pytest.approx(0.7, abs=0.05)
     assert all(row.ratio_human >= 0.8 for group, row in age.items() if group != "55+")
+    assert age["55+"].small_sample_human and age["55+"].cases_needed_human > 44
     assert 0.05 <= report.agreement.override_rate <= 0.11
     assert 8 <= report.minutes_saved.estimate <= 10

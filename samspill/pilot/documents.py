@@ -7,26 +7,47 @@ from django.utils.translation import gettext as _
 from samspill.core import clock
 from samspill.core.figures import number
 from samspill.documents.pdf import render_pdf
-from samspill.pilot.presenting import report_view
+from samspill.pilot.presenting import project_country, report_view
 
 
-def _group_rows(rows: list[dict], *, fairness: bool) -> list[list[str]]:
+def _group_rows(rows: list[dict], *, fairness: bool, k: int = 5, rounded: bool = False):
     shown = []
     for row in rows:
         name = row["group"] or _("not stated")
         if row["masked"]:
-            shown.append([name, _("too few to judge"), "", "", *([""] * (2 if fairness else 0))])
+            held = _("fewer than %(k)s cases: held back") % {"k": k}
+            shown.append(
+                [name, held if fairness else _("too few to judge"), "", "", "", ""][
+                    : 6 if fairness else 4
+                ]
+            )
             continue
-        cells = [name, number(row["cases"]), row["selection_ai"], row["selection_human"]]
-        if fairness:
-            cells += [row["ratio_ai_text"], row["ratio_human_text"]]
-        shown.append(cells)
+        if not fairness:
+            shown.append([name, number(row["cases"]), row["selection_ai"], row["selection_human"]])
+            continue
+        cases = ("≈ " if rounded else "") + number(row["cases"])
+        if row.get("ai_withheld"):
+            ai = [_("fewer than %(k)s AI suggestions") % {"k": k}, ""]
+        else:
+            ai = [row["selection_ai"], _ratio_cell(row, "ai")]
+        shown.append([name, cases, *ai, row["selection_human"], _ratio_cell(row, "human")])
     return shown
+
+
+def _ratio_cell(row: dict, side: str) -> str:
+    text = row[f"ratio_{side}_text"]
+    if row[f"interval_{side}"]:
+        text += f" ({row[f'interval_{side}']})"
+    if row.get(f"small_sample_{side}", False):
+        text += " · " + _("too wide to judge: about %(n)s cases per group needed") % {
+            "n": row[f"needed_{side}"]
+        }
+    return text
 
 
 def pilot_report_data(project, record) -> dict:
     with translation.override(project.language):
-        view = report_view(record)
+        view = report_view(record, project_country(project))
         summary = view["summary"]
         saved = view["saved"]
         return {
@@ -59,6 +80,8 @@ def pilot_report_data(project, record) -> dict:
                 "selected_human": _("Selected (person)"),
                 "ratio_ai": _("Ratio (AI)"),
                 "ratio_human": _("Ratio (person)"),
+                "legal": _("The law this engages"),
+                "not_advice": _("Samspill gives guidance, not legal advice."),
                 "masked": _("too few to judge"),
                 "no_fairness": _("No group attributes were analysed."),
             },
@@ -100,9 +123,45 @@ def pilot_report_data(project, record) -> dict:
             ],
             "departments": _group_rows(view["departments"], fairness=False),
             "fairness": [
-                {"attribute": t["attribute"], "rows": _group_rows(t["rows"], fairness=True)}
+                {
+                    "attribute": t["attribute"],
+                    "rows": _group_rows(
+                        t["rows"], fairness=True, k=view["k"], rounded=bool(t["rounded"])
+                    ),
+                    "note": (
+                        _(
+                            "Held back: every group with fewer than %(k)s cases, and the AI "
+                            "figures of a group with fewer than %(k)s AI suggestions. So that "
+                            "nobody can work them out by subtracting the other groups from the "
+                            "report's totals, the counts in this table are rounded to a "
+                            "multiple of 5 (marked ≈), and its rates, ratios and intervals "
+                            "are worked out from the rounded counts. Every group with %(k)s "
+                            "or more cases is shown."
+                        )
+                        % {"k": view["k"]}
+                        if t["rounded"]
+                        else ""
+                    ),
+                }
                 for t in view["fairness"]
             ],
+            "legal": view["legal"],
+            "shadow": (
+                _(
+                    "Shadow agreement: in the control arm the AI also suggested, but nobody saw "
+                    "it; people agreed with it in %(shadow)s of %(cases)s cases, against "
+                    "%(pilot)s in the pilot arm where they saw it (difference %(gap)s). More "
+                    "agreement where the suggestion is seen can be automation bias."
+                )
+                % {
+                    "shadow": view["shadow"]["agreement"],
+                    "cases": view["shadow"]["cases"],
+                    "pilot": view["agreement"],
+                    "gap": view["shadow"]["gap"],
+                }
+                if view["shadow"]
+                else ""
+            ),
             "limits": [
                 _(
                     "Agreement with the AI is not the same as being right: it says how often "
@@ -116,6 +175,12 @@ def pilot_report_data(project, record) -> dict:
                 _(
                     "Small groups and short periods swing by chance. The interval for the time "
                     "saved shows that chance, not differences between the two groups' cases."
+                ),
+                _(
+                    "Each ratio comes with a 95 % interval (Katz's method): the range that "
+                    "chance alone leaves open. Where it reaches both under 0.8 and 1.0, the "
+                    "figures cannot tell an alarm from equal treatment; the table then says "
+                    "about how many cases per group would settle it."
                 ),
             ],
         }

@@ -13,6 +13,7 @@ from samspill.core import figures
 from samspill.core.figures import percent
 from samspill.core.uploads import table_error_message
 from samspill.documents.charts import Series, line_chart
+from samspill.guarantees.models import ApplicabilityCheck
 
 
 def ratio(value: float | None) -> str:
@@ -81,10 +82,21 @@ FLAG_TEXTS = {
         ),
     ),
     "small_sample": (
-        lambda: _("Too few cases to be sure"),
+        lambda: _("Too few cases to judge a group"),
         lambda: _(
-            "There are fewer than 30 compared cases, or a group is too small to show. "
-            "Rates from few cases swing by chance; treat them as a first look."
+            "For at least one shown group, the 95 % interval of its ratio reaches both "
+            "under 0.8 and 1.0 or more: chance alone could explain an alarm or equal "
+            "treatment. The table says how many cases per group would settle it."
+        ),
+    ),
+    "automation_bias": (
+        lambda: _("People agree with the AI more when they see it"),
+        lambda: _(
+            "In the control arm the AI also made suggestions that nobody saw. People who "
+            "saw the suggestion agreed with it clearly more often than people who decided "
+            "without it. Some of that may be the AI helping; much of it can be automation "
+            "bias, people following the suggestion because it is there. Talk with the "
+            "reviewers and look at the cases where the two arms differ."
         ),
     ),
 }
@@ -117,7 +129,11 @@ def _below_four_fifths(value: float | None) -> bool:
     return value is not None and value < FOUR_FIFTHS
 
 
-def _row(row: dict) -> dict:
+def interval(low: float | None, high: float | None) -> str:
+    return f"{ratio(low)}–{ratio(high)}" if low is not None and high is not None else ""
+
+
+def group_row(row: dict) -> dict:
     return {
         **row,
         "agreement": percent(row.get("agreement_rate")),
@@ -126,12 +142,81 @@ def _row(row: dict) -> dict:
         "selection_human": percent(row.get("selection_rate_human")),
         "ratio_ai_text": ratio(row.get("ratio_ai")),
         "ratio_human_text": ratio(row.get("ratio_human")),
+        "interval_ai": interval(row.get("ratio_ai_low"), row.get("ratio_ai_high")),
+        "interval_human": interval(row.get("ratio_human_low"), row.get("ratio_human_high")),
         "low_ai": _below_four_fifths(row.get("ratio_ai")),
         "low_human": _below_four_fifths(row.get("ratio_human")),
+        "needed_ai": figures.number(row["cases_needed_ai"]) if row.get("cases_needed_ai") else "",
+        "needed_human": (
+            figures.number(row["cases_needed_human"]) if row.get("cases_needed_human") else ""
+        ),
     }
 
 
-def report_view(record) -> dict:
+def project_country(project) -> str | None:
+    """The project's jurisdiction, as the applicability check recorded it."""
+    return (
+        ApplicabilityCheck.objects.filter(project=project).values_list("country", flat=True).first()
+    )
+
+
+# The law a four-fifths alarm engages, by the project's country (the applicability check's
+# answer; /work/shared/LEGAL-NOTES.md). The four-fifths rule itself is a US heuristic.
+def legal_grounding(country: str | None) -> list[str]:
+    """Plain sentences naming the law a flagged disparity engages; guidance, not advice."""
+    lines = [
+        _(
+            "The four-fifths rule comes from US employment practice (the EEOC's Uniform "
+            "Guidelines). It is an alarm, not the European legal test."
+        )
+    ]
+    if country == "NO":
+        lines += [
+            _(
+                "In Norway the disparity engages the Equality and Anti-Discrimination Act "
+                "(likestillings- og diskrimineringsloven): § 6 on the grounds, including "
+                "gender and age; §§ 29–30 on the employer's duty to work actively against "
+                "discrimination and to report; § 37 on the shared burden of proof."
+            ),
+            _(
+                "The Working Environment Act (arbeidsmiljøloven) chapter 13 protects against "
+                "discrimination in working life, including on age, and covers hiring."
+            ),
+        ]
+    elif country == "DE":
+        lines.append(
+            _(
+                "In Germany the disparity engages the General Equal Treatment Act (AGG): § 1 "
+                "on the grounds, § 3(2) on indirect discrimination, § 7 on the prohibition "
+                "in employment and § 22 on the burden of proof, which shifts once "
+                "indications like these are shown."
+            )
+        )
+    else:
+        lines.append(
+            _(
+                "The disparity engages the national law that implements Directives "
+                "2000/78/EC and 2006/54/EC on equal treatment in employment. Answer the "
+                "applicability check to see the law of your country here."
+            )
+        )
+    lines.append(
+        _(
+            "Using group attributes such as gender or age band to find bias is covered by "
+            "the AI Act's Art. 4a, added in 2026: special categories of personal data may "
+            "be processed where strictly necessary to detect and correct bias, with "
+            "safeguards. Name it in the DPIA, and delete the attributes when the check is "
+            "done."
+        )
+    )
+    if country == "NO":
+        lines.append(_("In Norway the AI Act is expected but not yet in force: prepare now."))
+    return lines
+
+
+def report_view(record, country: str | None = None) -> dict:
+    """What the page and the PDF show; `country` is the project's jurisdiction (NO, DE,
+    EU), or None before the applicability check is answered."""
     summary = record.summary
     saved = summary.get("minutes_saved_per_case")
     means = summary.get("mean_minutes") or {}
@@ -171,9 +256,36 @@ def report_view(record) -> dict:
             for w in summary.get("weekly", [])
         ],
         "chart": weekly_chart(summary.get("weekly", [])),
-        "departments": [_row(r) for r in summary.get("departments", [])],
+        "departments": [group_row(r) for r in summary.get("departments", [])],
         "fairness": [
-            {"attribute": name, "rows": [_row(r) for r in rows]}
+            {
+                "attribute": name,
+                "rows": [group_row(r) for r in rows],
+                "rounded": (summary.get("fairness_tables") or {}).get(name, {}).get("rounded"),
+                "masked": any(r.get("masked") for r in rows),
+                "withheld_ai": any(r.get("ai_withheld") for r in rows if not r.get("masked")),
+            }
             for name, rows in summary.get("fairness", {}).items()
         ],
+        "shadow": _shadow(summary),
+        "legal": legal_grounding(country) if _four_fifths(summary) else [],
+        "k": summary.get("k", 5),
+    }
+
+
+def _four_fifths(summary: dict) -> bool:
+    return any(flag.startswith("four_fifths") for flag in summary.get("flags", []))
+
+
+def _shadow(summary: dict) -> dict | None:
+    shadow, gap = summary.get("shadow"), summary.get("agreement_gap")
+    if not shadow:
+        return None
+    return {
+        "cases": figures.number(shadow["compared_cases"]),
+        "agreement": percent(shadow["agreement_rate"]),
+        "kappa": ratio(shadow["kappa"]),
+        "gap": percent(gap["estimate"], sign=True) if gap else "—",
+        "gap_low": percent(gap["low"], sign=True) if gap else "",
+        "gap_high": percent(gap["high"], sign=True) if gap else "",
     }

@@ -35,7 +35,9 @@ def report(request, access: ProjectAccess):
         "access": access,
         "project": project,
         "record": record,
-        "view": presenting.report_view(record) if record else None,
+        "view": (
+            presenting.report_view(record, presenting.project_country(project)) if record else None
+        ),
         "evidence_item": ChecklistItem.objects.filter(
             project=project, key="pilot_measured"
         ).first(),

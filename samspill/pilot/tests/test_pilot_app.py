@@ -42,7 +42,8 @@ def test_importing_the_sample_shows_agreement_time_and_one_fairness_flag(client,
     assert response.status_code == 302
     record = PilotImport.objects.get(project=project)
     assert record.cases == PilotCase.objects.filter(project=project).count() > 300
-    assert record.summary["flags"] == ["four_fifths"]
+    # 400 cases: the 55+ group's interval is still too wide to judge (issue 15).
+    assert record.summary["flags"] == ["four_fifths", "small_sample"]
     page = client.get(reverse("pilot:report", args=[project.slug])).content.decode()
     assert 'data-flag="four_fifths"' in page and 'data-flag="rubber_stamp"' not in page
     assert 'id="agreement-rate"' in page and 'id="minutes-saved"' in page
@@ -173,7 +174,7 @@ def test_cli_import_and_json_report(project, owner, capsys):
     assert {"cases", "agreement_rate", "kappa", "override_rate", "flags"} <= set(report)
     assert set(report["minutes_saved_per_case"]) == {"estimate", "low", "high"}
     assert report["selection_rate_ratio"]["age_band"]["55+"] < 0.8
-    assert report["flags"] == ["four_fifths"]
+    assert report["flags"] == ["four_fifths", "small_sample"]
 
 
 def test_cli_import_lists_the_problems_and_fails(project, owner, tmp_path, capsys):

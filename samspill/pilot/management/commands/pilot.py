@@ -97,4 +97,35 @@ class Command(BaseCommand):
             ),
             f"flags            {', '.join(summary['flags']) or 'none'}",
         ]
+        if summary.get("shadow"):
+            gap = summary["agreement_gap"]
+            lines.append(
+                f"shadow agreement {presenting.percent(summary['shadow']['agreement_rate'])} "
+                f"(AI unseen; pilot minus shadow {presenting.percent(gap['estimate'], sign=True)}"
+                f", 95 % {presenting.percent(gap['low'], sign=True)} to "
+                f"{presenting.percent(gap['high'], sign=True)})"
+            )
+        for name, rows in summary["fairness"].items():
+            rounded = summary["fairness_tables"][name]["rounded"]
+            lines.append(f"fairness: {name}" + (" (counts rounded to 5)" if rounded else ""))
+            lines += [_fairness_line(row) for row in rows]
         self.stdout.write("\n".join(lines))
+
+
+def _fairness_line(row: dict) -> str:
+    name = row["group"] or "(not stated)"
+    if row["masked"]:
+        return f"  {name}: fewer than k cases, held back"
+    view = presenting.group_row(row)
+    parts = [f"  {name}: {number(row['cases'])} cases"]
+    for side, label in (("ai", "AI"), ("human", "person")):
+        if side == "ai" and row["ai_withheld"]:
+            parts.append("AI withheld (fewer than k suggestions)")
+            continue
+        text = f"{label} {view[f'selection_{side}']}, ratio {view[f'ratio_{side}_text']}"
+        if view[f"interval_{side}"]:
+            text += f" (95 % {view[f'interval_{side}']})"
+        if row[f"small_sample_{side}"]:
+            text += f", too wide to judge: about {view[f'needed_{side}']} per group needed"
+        parts.append(text)
+    return "; ".join(parts)
