@@ -38,7 +38,17 @@ CONTEXT_KEYS = (
 )
 
 # Fundamental principles (CNIL method, part 2): proportionality and necessity ...
-PRINCIPLE_KEYS = ("purpose", "legal_basis", "minimisation", "accuracy", "retention", "transfers")
+# "processors": the vendor as processor and its data processing agreement (GDPR Art. 28;
+# the CNIL method lists processors among the controls).
+PRINCIPLE_KEYS = (
+    "purpose",
+    "legal_basis",
+    "minimisation",
+    "accuracy",
+    "retention",
+    "processors",
+    "transfers",
+)
 # ... and the controls that protect each data-subject right.
 RIGHT_KEYS = (
     "right_information",
@@ -131,8 +141,31 @@ def residual_problem(
 
 
 def needs_prior_consultation(residual: list[RiskLevel]) -> bool:
-    """Art. 36: a very high risk left after the measures means consulting the authority first."""
-    return RiskLevel.VERY_HIGH in residual
+    """Art. 36(1): a risk that stays high after the measures means consulting the authority
+    before the processing starts. Datatilsynet reads "high" as it stands, so "high" is
+    enough, not only the top level of our map."""
+    return any(level in (RiskLevel.HIGH, RiskLevel.VERY_HIGH) for level in residual)
+
+
+# Outcomes of the DPIA decision that let the processing start.
+GO_OUTCOMES = ("go", "go_with_conditions")
+
+
+def decision_problem(
+    outcome: str, *, consultation_needed: bool, consultation_recorded: bool, override_reason: str
+) -> str | None:
+    """Why a decision cannot be recorded as it stands, as a code; None when it can.
+
+    A "go" (with or without conditions) while prior consultation is needed and not
+    recorded is refused ("consultation_missing") unless the decision records an explicit
+    override with its reason: the organisation may take that responsibility, but it
+    must say so in writing, and the record shows it.
+    """
+    if outcome not in GO_OUTCOMES or not consultation_needed or consultation_recorded:
+        return None
+    if override_reason.strip():
+        return None
+    return "consultation_missing"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ This is guidance for a project team, not legal advice: the reasons and items say
 point is an assessment rather than settled law.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -60,6 +61,7 @@ __all__ = [
     "clauses",
     "conditions",
     "explain",
+    "gate_for",
     "legal_items",
     "letters",
     "load_clause_placeholders",
@@ -79,7 +81,20 @@ COUNTRIES = ("NO", "DE", "EU")
 
 @dataclass(frozen=True, slots=True)
 class Answers:
-    """The questionnaire about one tool: where, how big, what for, and how it treats people."""
+    """The questionnaire about one tool: where, how big, what for, and how it treats people.
+
+    The answers added in December 2026 default to the private, non-chatbot case, so a check
+    saved before them reads as it did:
+
+    - ``public_employer``: a body governed by public law (municipality, agency) or a private
+      body providing public services. It makes the FRIA (Art. 27) an obligation and brings
+      registration (Art. 26(8), 49(3)) and notification (Art. 27(3)).
+    - ``chatbot``: the tool talks with people (Art. 50).
+    - ``biometric_categorisation``: it sorts people by biometric data to infer traits such
+      as union membership (Art. 5(1)(g)).
+    - ``german_site``: a site in Germany is in scope, so German law (BetrVG, AGG) applies
+      beside the country's own.
+    """
 
     country: str
     employees: int
@@ -89,6 +104,10 @@ class Answers:
     emotion_recognition: bool
     affects_employees: bool
     monitors_employees: bool
+    public_employer: bool = False
+    chatbot: bool = False
+    biometric_categorisation: bool = False
+    german_site: bool = False
 
     def __post_init__(self) -> None:
         if self.country not in COUNTRIES:
@@ -139,8 +158,9 @@ _PURPOSE_CLASS = {
 def classify(answers: Answers) -> Classification:
     """The tool's risk class under the AI Act, with reasons.
 
-    Emotion recognition at work is prohibited (Art. 5(1)(f)); the reasons then go on to
-    classify the tool without that feature, because that is what may still be used.
+    Emotion recognition at work (Art. 5(1)(f)) and biometric categorisation of sensitive
+    traits (Art. 5(1)(g)) are prohibited; the reasons then go on to classify the tool
+    without those features, because that is what may still be used.
 
     A purpose the Annex does not name ("hr_assistant", "other") is high-risk when the tool
     monitors employees (4(b)) or scores people: a score about people at work is an
@@ -148,11 +168,12 @@ def classify(answers: Answers) -> Classification:
     as 4(b), the broader point that the employee rules follow; scoring only applicants as
     4(a). That is Samspill's assessment, and the reason text says so.
     """
-    if answers.emotion_recognition:
-        rest = classify(replace(answers, emotion_recognition=False))
-        return Classification(
-            RiskClass.PROHIBITED, ("emotion_recognition", *rest.reasons), rest.profiling_note
-        )
+    banned = tuple(
+        key for key in ("emotion_recognition", "biometric_categorisation") if getattr(answers, key)
+    )
+    if banned:
+        rest = classify(_without_banned(answers))
+        return Classification(RiskClass.PROHIBITED, (*banned, *rest.reasons), rest.profiling_note)
     risk_class, reasons = _annex_iii(answers)
     if risk_class is RiskClass.NOT_HIGH_RISK:
         return Classification(risk_class, reasons, profiling_note=False)
@@ -165,6 +186,10 @@ def classify(answers: Answers) -> Classification:
     )
     note = "profiling" if profiling else "derogation_possible"
     return Classification(risk_class, (*reasons, note), profiling_note=profiling)
+
+
+def _without_banned(answers: Answers) -> Answers:
+    return replace(answers, emotion_recognition=False, biometric_categorisation=False)
 
 
 def _annex_iii(answers: Answers) -> tuple[RiskClass, tuple[str, ...]]:
@@ -194,7 +219,7 @@ def conditions(answers: Answers, classification: Classification) -> frozenset[st
     """
     underlying = classification
     if classification.risk_class is RiskClass.PROHIBITED:
-        underlying = classify(replace(answers, emotion_recognition=False))
+        underlying = classify(_without_banned(answers))
     monitors = answers.monitors_employees or answers.purpose == "performance_monitoring"
     employees_affected = (
         answers.affects_employees
@@ -209,11 +234,18 @@ def conditions(answers: Answers, classification: Classification) -> frozenset[st
     flags = {
         "high_risk": underlying.high_risk,
         "prohibited": classification.risk_class is RiskClass.PROHIBITED,
+        "emotion_recognition": answers.emotion_recognition,
+        "biometric_categorisation": answers.biometric_categorisation,
+        "public_employer": answers.public_employer,
+        "private_employer": not answers.public_employer,
+        "chatbot": answers.chatbot,
         "scores_people": answers.scores_people,
         "automated_decision": answers.decides_alone,
         "employees_affected": employees_affected,
         "monitors_employees": monitors,
         "control_measure": monitors or underlying.high_risk,
+        # AMU on request from 10 employees, mandatory from 30 (aml § 7-1).
+        "size_10_29": 10 <= answers.employees < 30,
         "size_30": answers.employees >= 30,
         "size_50": answers.employees >= 50,
     }
@@ -229,10 +261,12 @@ def explain(classification: Classification, answers: Answers, language: str) -> 
 
 
 class ObligationStatus(StrEnum):
+    # Applies today. With ``item.verify`` the page shows "applies — verify": the reading is
+    # Samspill's assessment (Art. 86 from 2 Aug 2026).
     APPLIES = "applies"
     # Applies later than today, or is EU law not yet in force in Norway.
     PREPARE_NOW = "prepare_now"
-    # Its date was moved by an amendment seen in one source only: it may apply already.
+    # A later date that is itself uncertain (``item.verify``): it may apply already.
     VERIFY = "verify"
 
 
@@ -243,10 +277,19 @@ class Obligation:
     item: LegalItem
     status: ObligationStatus
     applies_from: date
+    country: str = ""
 
     @property
     def blocking(self) -> bool:
         return self.item.blocking
+
+    @property
+    def due_from(self) -> date | None:
+        """The day from which the duty can hold a phase back; None when no date is known
+        yet (EU law expected, but not adopted, in Norway)."""
+        if self.country == "NO" and self.item.status_no == EXPECTED:
+            return None
+        return self.applies_from
 
 
 def obligations(answers: Answers, *, today: date, language: str) -> tuple[Obligation, ...]:
@@ -257,6 +300,8 @@ def obligations(answers: Answers, *, today: date, language: str) -> tuple[Obliga
     """
     holds = conditions(answers, classify(answers))
     order = ("EU",) if answers.country == "EU" else ("EU", answers.country)
+    if answers.german_site and "DE" not in order:
+        order = (*order, "DE")
     found = [
         _obligation(item, answers.country, today)
         for item in legal_items(language).values()
@@ -278,4 +323,35 @@ def _obligation(item: LegalItem, country: str, today: date) -> Obligation:
         status = ObligationStatus.VERIFY
     else:
         status = ObligationStatus.PREPARE_NOW
-    return Obligation(item, status, start)
+    return Obligation(item, status, start, country)
+
+
+def gate_for(
+    phase: str,
+    *,
+    due_from: date | None,
+    today: date,
+    starts: Mapping[str, date | None],
+    order: Sequence[str],
+) -> str | None:
+    """The phase whose gate a duty holds back today, or None while it is not due.
+
+    ``phase`` is where the duty belongs (from its ``when``), ``due_from`` the day it
+    applies from (None: it always did), ``starts`` the plan's start date per phase and
+    ``order`` the phases in project order. A duty joins no gate before its day ("prepare
+    now"). Once due, it joins its own phase's gate, unless that phase had already started
+    when the day came: then the gate of the first later phase that had not started yet,
+    or, if every later phase had started too, the last one (the current phase, so the
+    open duty shows at once). Reckoning from ``due_from`` rather than today keeps the
+    answer the same on every later day.
+    """
+    if due_from is not None and today < due_from:
+        return None
+    if due_from is None or phase not in order:
+        return phase
+    later = list(order[order.index(phase) :])
+    for candidate in later:
+        start = starts.get(candidate)
+        if start is None or start >= due_from:
+            return candidate
+    return later[-1]

@@ -39,11 +39,17 @@ CONDITIONS = frozenset(
         "personal_data",
         "high_risk",
         "prohibited",
+        "emotion_recognition",
+        "biometric_categorisation",
+        "public_employer",
+        "private_employer",
+        "chatbot",
         "scores_people",
         "automated_decision",
         "employees_affected",
         "monitors_employees",
         "control_measure",
+        "size_10_29",
         "size_30",
         "size_50",
     }
@@ -60,6 +66,7 @@ PURPOSES = (
 )
 REASON_KEYS = (
     "emotion_recognition",
+    "biometric_categorisation",
     "purpose_recruitment",
     "purpose_work_decisions",
     "purpose_task_allocation",
@@ -89,8 +96,9 @@ PLACEHOLDERS = (
 )
 LETTER_KEYS = ("job_security_statement", "employee_information")
 
-# The items were last checked in November 2026. A checked_on after this date (or after
-# today, once today is later) is a typing error, not a check.
+# The items were last checked in December 2026. A checked_on after this date (or after
+# today, once today is later) is a typing error, not a check. That an item is too OLD is
+# checked by method/tests/test_legal.py against the latest commit (docs/law.md).
 CHECKED_ON_LIMIT = date(2026, 12, 31)
 
 
@@ -98,7 +106,8 @@ CHECKED_ON_LIMIT = date(2026, 12, 31)
 class LegalItem:
     """One obligation or good practice, with everything the UI shows about its currency.
 
-    ``verify`` marks a date seen in a single source only (the 2026 omnibus amendment).
+    ``verify`` marks a date or reading that is Samspill's assessment and should be checked
+    with a lawyer (Art. 86 "applies — verify").
     ``status_no = "expected"`` marks EU law that binds Norway only once it is taken into
     the EEA Agreement and national law; ``applies_from_no`` is the Norwegian date where it
     differs. ``blocking`` stops the project until the item is resolved.
@@ -387,6 +396,19 @@ def load_clause_placeholders(
     if absent:
         raise CatalogError(f"{name}: no placeholder for {', '.join(absent)}.")
     return found
+
+
+# A check older than this (against the reference day) is due again (docs/law.md).
+RECHECK_AFTER_DAYS = 365
+
+
+def stale_items(items: Collection[LegalItem], reference: date) -> list[LegalItem]:
+    """The items last checked more than RECHECK_AFTER_DAYS before ``reference``.
+
+    The reference is passed in (the suite uses the latest commit's date), so the answer
+    never depends on the clock of the machine that runs it.
+    """
+    return [item for item in items if (reference - item.checked_on).days > RECHECK_AFTER_DAYS]
 
 
 @cache

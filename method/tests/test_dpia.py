@@ -13,6 +13,7 @@ from method.dpia import (
     Level,
     RiskLevel,
     completion,
+    decision_problem,
     dpia_catalog,
     load_dpia_catalog,
     needs_prior_consultation,
@@ -118,10 +119,74 @@ def test_rating_problems():
     assert residual_problem((3, 3), (2, 2)) is None
 
 
-def test_a_very_high_residual_risk_means_prior_consultation():
+def test_a_high_residual_risk_means_prior_consultation():
+    """Art. 36(1) as Datatilsynet applies it: high is enough, not only very high."""
     assert needs_prior_consultation([L, V])
-    assert not needs_prior_consultation([H, H, M])
+    assert needs_prior_consultation([H])
+    assert needs_prior_consultation([L, M, H])
+    assert not needs_prior_consultation([L, M, M])
     assert not needs_prior_consultation([])
+
+
+def test_a_residual_high_dpia_worked_example():
+    """A CV screener's discrimination risk, significant severity, limited likelihood after
+    the measures, is "high": the authority is consulted before the go."""
+    residual = risk_level(3, 2)
+    assert residual is H
+    assert needs_prior_consultation([risk_level(1, 1), residual])
+
+
+@pytest.mark.parametrize("outcome", ["go", "go_with_conditions"])
+def test_a_go_without_the_needed_consultation_is_refused_unless_overridden(outcome):
+    refuse = decision_problem(
+        outcome, consultation_needed=True, consultation_recorded=False, override_reason=""
+    )
+    assert refuse == "consultation_missing"
+    assert (
+        decision_problem(
+            outcome, consultation_needed=True, consultation_recorded=False, override_reason="   "
+        )
+        == "consultation_missing"
+    )
+    assert (
+        decision_problem(
+            outcome,
+            consultation_needed=True,
+            consultation_recorded=False,
+            override_reason="The authority confirmed in a meeting that no consultation is due.",
+        )
+        is None
+    )
+    assert (
+        decision_problem(
+            outcome, consultation_needed=True, consultation_recorded=True, override_reason=""
+        )
+        is None
+    )
+    assert (
+        decision_problem(
+            outcome, consultation_needed=False, consultation_recorded=False, override_reason=""
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize("outcome", ["no_go", ""])
+def test_no_go_or_no_decision_never_needs_the_consultation_first(outcome):
+    assert (
+        decision_problem(
+            outcome, consultation_needed=True, consultation_recorded=False, override_reason=""
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_dpia_asks_about_the_processor_agreement(language):
+    catalog = dpia_catalog(language)
+    assert "processors" in PRINCIPLE_KEYS
+    assert "28" in catalog.principles["processors"].source
+    assert "4a" in catalog.principles["legal_basis"].source
 
 
 def test_completion():

@@ -90,6 +90,14 @@ def _decision(report: presenting.Report) -> dict:
         "by": decision.decided_by,
         "on": _date(decision.decided_on),
         "reasoning": decision.reasoning,
+        "consultation": _("Prior consultation requested on %(date)s. %(reference)s")
+        % {"date": _date(decision.consultation_on), "reference": decision.consultation_reference}
+        if decision.consultation_on
+        else "",
+        "override": _("Goes ahead without prior consultation: %(reason)s")
+        % {"reason": decision.override_reason}
+        if decision.override_reason.strip()
+        else "",
     }
 
 
@@ -170,8 +178,8 @@ def dpia_document_data(project, data: DpiaData) -> dict:
             "risks": _risks(report),
             "maps": {"before": report.map_before, "after": report.map_after},
             "prior_consultation": _(
-                "A very high risk remains after the measures. Consult the data protection "
-                "authority before the processing starts (GDPR Art. 36)."
+                "A high risk remains after the measures. Consult the data protection "
+                "authority before the processing starts (GDPR Art. 36(1))."
             )
             if report.prior_consultation
             else "",
@@ -256,6 +264,9 @@ def dpia_docx(project, data: DpiaData) -> bytes:
             rows.append([t["conditions"], decision["conditions"]])
         doc.table(["", ""], rows)
         doc.paragraph(decision["reasoning"])
+        for line in (decision["consultation"], decision["override"]):
+            if line:
+                doc.paragraph(line)
     else:
         doc.paragraph(t["no_decision"])
     doc.paragraph(d["method_note"])

@@ -148,9 +148,20 @@ class OpinionForm(VersionedForm):
 class DecisionForm(VersionedForm):
     class Meta:
         model = Decision
-        fields = ["outcome", "conditions", "decided_by", "decided_on", "reasoning"]
+        fields = [
+            "outcome",
+            "conditions",
+            "decided_by",
+            "decided_on",
+            "reasoning",
+            "consultation_on",
+            "consultation_reference",
+            "override_reason",
+        ]
         widgets = {
             "conditions": _textarea(3),
             "decided_on": DATE_INPUT,
             "reasoning": _textarea(5),
+            "consultation_on": DATE_INPUT,
+            "override_reason": _textarea(3),
         }

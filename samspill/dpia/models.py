@@ -78,6 +78,7 @@ class Principles(Versioned):
     minimisation = _text_field(_("data minimisation"))
     accuracy = _text_field(_("accuracy"))
     retention = _text_field(_("retention"))
+    processors = _text_field(_("processors and the data processing agreement"))
     transfers = _text_field(_("transfers outside the EEA"))
     right_information = _text_field(_("information"))
     right_access = _text_field(_("access"))
@@ -261,6 +262,22 @@ class Decision(Versioned):
     decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
     decided_on = models.DateField(_("date"), null=True, blank=True)
     reasoning = _text_field(_("reasoning"))
+    # Prior consultation of the data protection authority (GDPR Art. 36(1)), needed while a
+    # risk stays high after the measures: when it was requested, and the authority's
+    # reference or answer. A "go" without it needs an explicit override with a reason.
+    consultation_on = models.DateField(_("prior consultation requested on"), null=True, blank=True)
+    consultation_reference = models.CharField(
+        _("the authority's reference or answer"), max_length=300, blank=True
+    )
+    override_reason = models.TextField(
+        _("why the processing may start without prior consultation"),
+        blank=True,
+        max_length=TEXT,
+        help_text=_(
+            "Only if the decision is go although a high risk remains and the authority has "
+            "not been consulted: the decision-maker takes that responsibility in writing."
+        ),
+    )
 
     class Meta:
         verbose_name = _("DPIA decision")

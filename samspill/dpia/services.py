@@ -1,6 +1,8 @@
 """Writes for the DPIA. Each validates, saves and audits in one transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from method import dpia as rules
 from samspill.audit.services import save_created, save_deleted, save_versioned
@@ -33,7 +35,16 @@ RISK_FIELDS = [
 ]
 ACTION_FIELDS = ["title", "details", "risk", "owner", "due_date", "status"]
 OPINION_FIELDS = ["author", "given_on", "stance", "text"]
-DECISION_FIELDS = ["outcome", "conditions", "decided_by", "decided_on", "reasoning"]
+DECISION_FIELDS = [
+    "outcome",
+    "conditions",
+    "decided_by",
+    "decided_on",
+    "reasoning",
+    "consultation_on",
+    "consultation_reference",
+    "override_reason",
+]
 
 
 @transaction.atomic
@@ -204,8 +215,36 @@ def opinion_update(*, actor, opinion: Opinion, expected_version: int, **values) 
     )
 
 
+def consultation_needed(dpia) -> bool:
+    """Whether a risk stays high after the measures (GDPR Art. 36(1))."""
+    residual = [
+        rules.risk_level(risk.severity_after, risk.likelihood_after)
+        for risk in dpia.risks.all()
+        if risk.severity_after is not None and risk.likelihood_after is not None
+    ]
+    return rules.needs_prior_consultation(residual)
+
+
 @transaction.atomic
 def decision_update(*, actor, decision: Decision, expected_version: int, **values) -> Decision:
+    """Save the decision; a go while prior consultation is needed and not recorded is
+    refused unless it carries an override reason, which the audit trail then records."""
+    merged = {name: values.get(name, getattr(decision, name)) for name in DECISION_FIELDS}
+    problem = rules.decision_problem(
+        merged["outcome"] or "",
+        consultation_needed=consultation_needed(decision.dpia),
+        consultation_recorded=merged["consultation_on"] is not None,
+        override_reason=merged["override_reason"] or "",
+    )
+    if problem == "consultation_missing":
+        raise ValidationError(
+            _(
+                "A high risk remains after the measures, so the data protection authority "
+                "must be consulted before the processing starts (GDPR Art. 36). Record the "
+                "date of the prior consultation, or give the reason for going ahead without "
+                "it."
+            )
+        )
     return save_versioned(
         actor=actor,
         obj=decision,

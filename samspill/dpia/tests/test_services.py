@@ -209,3 +209,78 @@ def test_a_decision_to_go_ahead_counts_as_dpia_done_for_the_diagnostics(project,
         reasoning="The residual risks are acceptable with these measures.",
     )
     assert project_snapshot(project).dpia_done is True
+
+
+# ── Prior consultation (GDPR Art. 36(1)) and the go decision ─────────────────────────────
+
+GO = {
+    "outcome": "go",
+    "decided_by": "Olga Owner",
+    "decided_on": dt.date(2026, 12, 3),
+    "reasoning": "The measures are in place.",
+}
+
+
+def _residual(owner, dpia, severity, likelihood):
+    risk = dpia.risks.get(key="discrimination")
+    return services.risk_update(
+        actor=owner,
+        risk=risk,
+        expected_version=risk.version,
+        severity_before=4,
+        likelihood_before=3,
+        severity_after=severity,
+        likelihood_after=likelihood,
+    )
+
+
+def test_a_residual_high_risk_needs_prior_consultation(owner, dpia):
+    _residual(owner, dpia, 3, 2)  # significant x limited: "high"
+    assert services.consultation_needed(dpia)
+    _residual(owner, dpia, 2, 2)  # limited x limited: "medium"
+    assert not services.consultation_needed(dpia)
+
+
+def test_a_go_is_refused_while_the_needed_consultation_is_not_recorded(owner, dpia):
+    _residual(owner, dpia, 3, 2)
+    with pytest.raises(ValidationError, match="prior consultation"):
+        services.decision_update(actor=owner, decision=dpia.decision, expected_version=1, **GO)
+    dpia.decision.refresh_from_db()
+    assert dpia.decision.outcome == ""
+    assert not AuditEntry.objects.filter(object_type="dpia.decision", action="update").exists()
+
+
+def test_a_go_with_a_recorded_consultation_is_saved(owner, dpia):
+    _residual(owner, dpia, 3, 2)
+    services.decision_update(
+        actor=owner,
+        decision=dpia.decision,
+        expected_version=1,
+        consultation_on=dt.date(2026, 11, 2),
+        consultation_reference="Datatilsynet 26/01234",
+        **GO,
+    )
+    dpia.decision.refresh_from_db()
+    assert dpia.decision.outcome == "go"
+
+
+def test_a_go_as_an_explicit_override_is_saved_with_its_reason_in_the_audit_trail(owner, dpia):
+    _residual(owner, dpia, 4, 1)  # maximum severity: at least "high" however unlikely
+    services.decision_update(
+        actor=owner,
+        decision=dpia.decision,
+        expected_version=1,
+        override_reason="The DPO and the authority agreed the revised design no longer needs it.",
+        **GO,
+    )
+    entry = AuditEntry.objects.get(object_type="dpia.decision", action="update")
+    assert entry.changes["override_reason"][1].startswith("The DPO and the authority")
+
+
+def test_a_no_go_needs_no_consultation_first(owner, dpia):
+    _residual(owner, dpia, 3, 2)
+    services.decision_update(
+        actor=owner, decision=dpia.decision, expected_version=1, **(GO | {"outcome": "no_go"})
+    )
+    dpia.decision.refresh_from_db()
+    assert dpia.decision.outcome == "no_go"

@@ -296,3 +296,37 @@ def test_overview_query_count_is_constant(
     with django_assert_num_queries(7):
         response = client.get(url("overview", project))
     assert len(response.context["report"].risks) == 6 + extra
+
+
+def test_a_go_against_a_high_residual_risk_is_refused_on_the_form_with_the_reason(
+    client, project, owner, dpia
+):
+    risk = dpia.risks.get(key="discrimination")
+    services.risk_update(
+        actor=owner,
+        risk=risk,
+        expected_version=risk.version,
+        severity_before=4,
+        likelihood_before=3,
+        severity_after=3,
+        likelihood_after=2,
+    )
+    client.force_login(owner)
+    overview = client.get(url("overview", project)).content.decode()
+    assert "A high risk remains after the measures" in overview
+    data = {
+        "version": 1,
+        "outcome": "go",
+        "decided_by": "Olga Owner",
+        "decided_on": "2026-12-03",
+        "reasoning": "Ready.",
+    }
+    refused = client.post(url("decision", project), data)
+    assert refused.status_code == 200
+    assert "Record the date of the prior consultation" in refused.content.decode()
+    saved = client.post(
+        url("decision", project), data | {"override_reason": "Decided by the board, see minutes."}
+    )
+    assert saved.status_code == 302
+    page = client.get(url("overview", project)).content.decode()
+    assert "Decided by the board, see minutes." in page and "data-override" in page
