@@ -18,6 +18,7 @@ _FIELDS = (
     "changes",
     "prev_hash",
     "entry_hash",
+    "project_prev_hash",
 )
 
 
@@ -35,6 +36,7 @@ def _stored_entries() -> Iterator[ChainEntry]:
         changes,
         prev_hash,
         entry_hash,
+        project_prev_hash,
     ) in rows.iterator(chunk_size=5000):
         yield ChainEntry(
             sequence=sequence,
@@ -48,6 +50,7 @@ def _stored_entries() -> Iterator[ChainEntry]:
             changes=changes,
             prev_hash=prev_hash,
             entry_hash=entry_hash,
+            project_prev_hash=project_prev_hash,
         )
 
 

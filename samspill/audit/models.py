@@ -39,6 +39,10 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
+    # The hash of the project's previous entry (or of its imported history's last one), so a
+    # project's entries can be checked as a chain of their own. Empty in entries without a
+    # project and in those written before this link existed.
+    project_prev_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-sequence"]
@@ -59,3 +63,21 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head at {self.sequence}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed anchor: the chain held entry `sequence` with hash `entry_hash` at
+    `anchored_at`. Kept here for convenience and for download; the signature, made with a
+    key kept outside the database, is what makes it trustworthy (anchors.py)."""
+
+    sequence = models.PositiveBigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    anchored_at = models.CharField(max_length=40)  # ISO 8601 in UTC, exactly as signed
+    signature = models.CharField(max_length=100)  # base64
+    public_key = models.CharField(max_length=60)  # base64 of the raw Ed25519 public key
+
+    class Meta:
+        ordering = ["sequence", "pk"]
+
+    def __str__(self) -> str:
+        return f"audit checkpoint at {self.sequence}"

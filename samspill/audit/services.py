@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from method.audit_chain import ChainEntry, compute_hash
+from method.audit_chain import GENESIS_HASH, ChainEntry, compute_hash
 from samspill.audit.models import AuditAction, AuditChainHead, AuditEntry
 from samspill.core import clock
 from samspill.core.versioning import lock_for_edit
@@ -50,7 +50,9 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> Changes:
 
 
 def creation(after: dict[str, Any]) -> Changes:
-    return {name: [None, value] for name, value in sorted(after.items()) if value not in (None, "")}
+    """Every recorded field, the empty ones included: reconciliation (reconcile.py) then
+    knows the value each field started with. The trail's pages leave the empty ones out."""
+    return {name: [None, value] for name, value in sorted(after.items())}
 
 
 def deletion(before: dict[str, Any]) -> Changes:
@@ -69,6 +71,20 @@ def _locked_head() -> AuditChainHead:
         return AuditChainHead.objects.select_for_update().get(pk=HEAD_ID)
 
 
+def _project_link(project, project_link: str | None) -> str:
+    if project is None:
+        return ""
+    previous = (
+        AuditEntry.objects.filter(project=project)
+        .order_by("-sequence")
+        .values_list("entry_hash", flat=True)
+        .first()
+    )
+    if previous is not None:
+        return previous
+    return project_link or GENESIS_HASH
+
+
 def audit_record(
     *,
     actor,
@@ -77,12 +93,18 @@ def audit_record(
     obj: models.Model,
     changes: Changes,
     object_repr: str | None = None,
+    project_link: str | None = None,
 ) -> AuditEntry | None:
-    """Append one entry to the chain. An update that changed nothing is not recorded."""
+    """Append one entry to the chain. An update that changed nothing is not recorded.
+
+    `project_link` is the hash the project's first live entry links to when the project
+    arrives with a history (an import); otherwise the project's previous entry is used.
+    """
     if action == AuditAction.UPDATE and not changes:
         return None
     with transaction.atomic():
-        head = _locked_head()
+        head = _locked_head()  # taken first: it serialises writers, the link read included
+        project_prev_hash = _project_link(project, project_link)
         created_at = clock.now()
         actor_label = actor.get_username() if actor is not None else "system"
         chain_entry = ChainEntry(
@@ -96,6 +118,7 @@ def audit_record(
             object_repr=(object_repr if object_repr is not None else str(obj))[:300],
             changes=changes,
             prev_hash=head.last_hash,
+            project_prev_hash=project_prev_hash,
         )
         entry_hash = compute_hash(chain_entry)
         entry = AuditEntry.objects.create(
@@ -112,6 +135,7 @@ def audit_record(
             changes=changes,
             prev_hash=chain_entry.prev_hash,
             entry_hash=entry_hash,
+            project_prev_hash=project_prev_hash,
         )
         head.sequence = chain_entry.sequence
         head.last_hash = entry_hash
@@ -147,6 +171,8 @@ def save_versioned(
     current = lock_for_edit(type(obj), pk=obj.pk, expected_version=expected_version)
     before = snapshot(current, fields)
     for field, value in values.items():
+        if value is False and isinstance(current._meta.get_field(field), models.FileField):
+            value = ""  # a form's "clear" box, as ModelForm.save would store it
         setattr(current, field, value)
     current.full_clean()
     changes = diff(before, snapshot(current, fields))
@@ -154,6 +180,8 @@ def save_versioned(
         current.version = models.F("version") + 1
         current.save()
         current.refresh_from_db()
+        # Again after saving: a new file's name is the one storage gave it, not the upload's.
+        changes = diff(before, snapshot(current, fields))
         audit_record(
             actor=actor, project=project, action=AuditAction.UPDATE, obj=current, changes=changes
         )

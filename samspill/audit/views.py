@@ -1,8 +1,10 @@
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from method.roles import Capability
+from samspill.audit.anchors import checkpoint_list_json
 from samspill.audit.forms import TrailQueryForm
+from samspill.audit.models import AuditCheckpoint
 from samspill.audit.selectors import project_trail_page
 from samspill.projects.permissions import ProjectAccess, project_view
 
@@ -20,5 +22,17 @@ def project_trail(request, access: ProjectAccess):
         "next_before": next_before,
     }
     # An htmx "show older" request gets only the rows, from the same partial the page uses.
-    template = "audit/trail.html#rows" if request.htmx else "audit/trail.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "audit/trail.html#rows", context)
+    context["checkpoint"] = AuditCheckpoint.objects.order_by("-sequence", "-pk").first()
+    return render(request, "audit/trail.html", context)
+
+
+@project_view(Capability.READ_AUDIT)
+def checkpoints(request, access: ProjectAccess):
+    """The signed checkpoints of the whole trail, for anyone who may read the project's trail
+    to keep a copy of (`samspill audit verify --anchors FILE` checks a copy). They hold
+    entry numbers, hashes and times only: nothing of any project's content."""
+    response = HttpResponse(checkpoint_list_json(), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="audit-checkpoints.json"'
+    return response

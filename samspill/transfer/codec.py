@@ -2,7 +2,9 @@
 
 Decoding is strict about types: a number where text belongs, or a date that is not a date,
 is refused with a message instead of being coerced, so a damaged file cannot slip through.
-Decimals travel as text ("500.00") so no digit is lost to floating point.
+Decimals travel as text ("500.00") so no digit is lost to floating point. Numbers and dates
+must also pass the checks a form applies (samspill.core.forms): no NaN or infinity, no
+magnitude beyond the forms' limit, no date outside the years the forms accept.
 """
 
 import base64
@@ -15,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.dateparse import parse_duration
@@ -23,6 +25,8 @@ from django.utils.duration import duration_iso_string
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from samspill.core.forms import check_date, check_number
 
 # Evidence files are at most 10 MB (trust.models.EVIDENCE_MAX_BYTES); the same limit per file
 # keeps an export loadable in memory. A larger file is listed without its content.
@@ -71,6 +75,19 @@ def _expect(raw: Any, types: type | tuple, wanted) -> None:
         )
 
 
+def _checked(check, value):
+    """`value` if it passes a form's check (check_number, check_date); else CodecError."""
+    try:
+        check(value)
+    except ValidationError as error:
+        raise CodecError(" ".join(error.messages)) from None
+    return value
+
+
+# What the database's whole-number columns hold; a longer number fails there, not here.
+WHOLE_LIMIT = 2**63 - 1
+
+
 def _as_tuple(types: type | tuple) -> tuple:
     return types if isinstance(types, tuple) else (types,)
 
@@ -102,17 +119,26 @@ def decode(field: models.Field, raw: Any) -> Any:
         return raw
     if kind in WHOLE:
         _expect(raw, int, WHOLE_WANTED)
+        if abs(raw) > WHOLE_LIMIT:
+            raise CodecError(_("the whole number %(raw)d is too large") % {"raw": raw})
         return raw
     if kind == "BooleanField":
         _expect(raw, bool, BOOL_WANTED)
         return raw
     if kind == "FloatField":
         _expect(raw, (int, float), NUMBER_WANTED)
+        # An int goes through Decimal: float() of a huge one overflows before the check.
+        _checked(check_number, Decimal(raw) if isinstance(raw, int) else raw)
         return float(raw)
     if kind == "JSONField":
         return raw
     _expect(raw, str, TEXT_WANTED)
-    return _PARSERS[kind](raw)
+    value = _PARSERS[kind](raw)
+    if kind == "DecimalField":
+        return _checked(check_number, value)
+    if kind in ("DateField", "DateTimeField"):
+        return _checked(check_date, value)
+    return value
 
 
 def _parse(parser, wanted):

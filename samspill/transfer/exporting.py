@@ -4,7 +4,8 @@
      "samspill_version": …,
      "project": {"uuid": …, "slug": …, "fields": {…}},
      "objects": {"<app_label>.<model>": [{"id": …, "fields": {…}}, …], …},
-     "audit": [{"sequence": …, "created_at": …, …, "entry_hash": …}, …]}
+     "audit": [{"sequence": …, "created_at": …, …, "entry_hash": …}, …],
+     "audit_head": {"sequence": …, "entry_hash": …, "entries": …}}
 
 An object's id is its uuid, or "<app_label>.<model>#<n>" for a model without one. A foreign
 key holds the id of the object it points to, an account its username, a many-to-many a list
@@ -26,7 +27,7 @@ from django.db import connection, transaction
 from samspill.core import clock
 from samspill.transfer.codec import encode, file_encode
 from samspill.transfer.errors import TransferError
-from samspill.transfer.history import history_export
+from samspill.transfer.history import history_export, history_head
 from samspill.transfer.schema import (
     FORMAT,
     SCHEMA,
@@ -182,6 +183,7 @@ def project_export(project, *, actor=None) -> dict[str, Any]:
         },
         "objects": objects,
         "audit": audit,
+        "audit_head": history_head(audit),
     }
 
 

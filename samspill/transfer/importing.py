@@ -20,7 +20,7 @@ from samspill.audit.services import audit_record
 from samspill.projects.models import Project
 from samspill.transfer.building import Builder
 from samspill.transfer.errors import Problems, TransferError
-from samspill.transfer.history import history_digest, history_read, history_store
+from samspill.transfer.history import History, history_digest, history_read, history_store
 from samspill.transfer.reading import read_document
 from samspill.transfer.schema import SCHEMA
 
@@ -31,6 +31,9 @@ class ImportReport:
     objects: int
     history_entries: int
     uuid_map: dict[str, str]  # old uuid → new uuid, the project's included
+    history_head_checked: bool = False  # False: an older file without a recorded head
+    history_links_checked: int = 0
+    history_links_unchecked: int = 0
     users_not_found: list[str] = field(default_factory=list)
     members_not_added: list[str] = field(default_factory=list)
     files_not_included: list[str] = field(default_factory=list)
@@ -56,7 +59,7 @@ def project_import(
     """
     document = read_document(data, bounded=bounded)
     problems = Problems()
-    history = history_read(document["audit"], problems)
+    history = history_read(document["audit"], problems, document.get("audit_head"))
     problems.raise_if_any()
     stored: list = []
     try:
@@ -70,8 +73,9 @@ def project_import(
                 action=AuditAction.CREATE,
                 obj=build.project,
                 changes=_seal(build, document, history, filename, data),
+                project_link=history.last_hash,
             )
-            history_store(build.project, history, sealed_by=seal)
+            history_store(build.project, history.entries, sealed_by=seal)
     except (IntegrityError, DataError) as error:
         _delete(stored)
         raise TransferError(
@@ -83,8 +87,11 @@ def project_import(
     return ImportReport(
         project=build.project,
         objects=build.object_count,
-        history_entries=len(history),
+        history_entries=len(history.entries),
         uuid_map=build.uuid_map,
+        history_head_checked=history.report.head_checked,
+        history_links_checked=history.report.links_checked,
+        history_links_unchecked=history.report.links_unchecked,
         users_not_found=sorted(build.users_not_found),
         members_not_added=build.members_not_added,
         files_not_included=build.files_not_included,
@@ -92,7 +99,7 @@ def project_import(
     )
 
 
-def _seal(build: Builder, document: dict, history: list, filename: str, data: bytes) -> dict:
+def _seal(build: Builder, document: dict, history: History, filename: str, data: bytes) -> dict:
     """The import's audit entry: where the project came from, and its history's digest."""
     facts = {
         "imported_from": filename[:255],
@@ -102,8 +109,10 @@ def _seal(build: Builder, document: dict, history: list, filename: str, data: by
         "original_slug": document["project"]["slug"][:100],
         "exported_at": document["exported_at"][:40],
         "objects": build.object_count,
-        "history_entries": len(history),
-        "history_digest": history_digest([entry.entry_hash for entry in history]),
+        "history_entries": len(history.entries),
+        "history_digest": history_digest([entry.entry_hash for entry in history.entries]),
+        "history_head_checked": history.report.head_checked,
+        "history_links_unchecked": history.report.links_unchecked or "",
         "users_not_found": sorted(build.users_not_found),
         "members_not_added": build.members_not_added,
         "files_not_included": build.files_not_included,

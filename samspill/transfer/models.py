@@ -31,6 +31,7 @@ class ImportedAuditEntry(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
+    project_prev_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["position"]
@@ -66,4 +67,5 @@ class ImportedAuditEntry(models.Model):
             changes=self.changes,
             prev_hash=self.prev_hash,
             entry_hash=self.entry_hash,
+            project_prev_hash=self.project_prev_hash,
         )

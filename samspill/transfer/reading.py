@@ -88,6 +88,15 @@ def _deeper_than(value: Any, limit: int) -> bool:
     return True
 
 
+class _NotANumber(ValueError):
+    pass
+
+
+def _no_constant(name: str):
+    """Python's json reads NaN, Infinity and -Infinity, which JSON itself does not allow."""
+    raise _NotANumber(name)
+
+
 def _parse_json(data: bytes) -> Any:
     try:
         text = data.decode("utf-8-sig")
@@ -96,7 +105,17 @@ def _parse_json(data: bytes) -> Any:
             [_("The file is not UTF-8 text, so it is not a Samspill export.")]
         ) from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant)
+    except _NotANumber as error:
+        raise TransferError(
+            [
+                _(
+                    "The file contains %(value)s, which is not a number: a Samspill export "
+                    "never holds NaN or infinity."
+                )
+                % {"value": error.args[0]}
+            ]
+        ) from None
     except json.JSONDecodeError as error:
         # A truncated file ends here too: "Expecting ',' delimiter" on its last line.
         raise TransferError(

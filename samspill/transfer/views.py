@@ -19,7 +19,7 @@ from samspill.transfer.exporting import project_export_json
 from samspill.transfer.forms import ProjectImportForm
 from samspill.transfer.history import history_check
 from samspill.transfer.importing import project_import
-from samspill.transfer.presenting import report_notes, report_summary
+from samspill.transfer.presenting import report_history, report_notes, report_summary
 
 HISTORY_PAGE = 100
 
@@ -52,6 +52,7 @@ def import_view(request):
                 form.add_error(None, problem)
         else:
             messages.success(request, report_summary(report))
+            messages.info(request, report_history(report))
             for note in report_notes(report):
                 messages.warning(request, note)
             return redirect(report.project.get_absolute_url())

@@ -41,3 +41,18 @@ def audit_display(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "—"
     return str(value)
+
+
+def _blank(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+@register.filter
+def shown_changes(changes: dict) -> list:
+    """The changes worth a line: a creation also records the fields it left empty (so
+    reconciliation knows them), and those say nothing to a reader."""
+    return [
+        (name, values)
+        for name, values in changes.items()
+        if not (isinstance(values, list) and len(values) == 2 and all(map(_blank, values)))
+    ]

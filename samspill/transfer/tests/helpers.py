@@ -174,7 +174,7 @@ def normalised(second: dict, uuid_map: dict) -> dict:
     document = copy.deepcopy(second)
     new_project = document["project"]["uuid"]
     document["audit"] = [e for e in document["audit"] if e["project"] != new_project]
-    for key in ("exported_at",):
+    for key in ("exported_at", "audit_head"):  # the head counts the seal: tested apart
         document.pop(key)
     document["project"].pop("slug")
     back = {new: old for old, new in uuid_map.items()}
@@ -185,6 +185,7 @@ def assert_same_export(first: dict, second: dict) -> None:
     """Field by field, so a failure names the object and the field that differ."""
     first = copy.deepcopy(first)
     first.pop("exported_at")
+    first.pop("audit_head")
     first["project"].pop("slug")
     assert set(first) == set(second)
     for key in first:

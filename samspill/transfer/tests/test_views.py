@@ -54,6 +54,7 @@ def test_any_user_imports_a_file_as_a_new_project_they_own(client, project, make
     assert dict(copy.memberships.values_list("user__username", "role")) == {"someone": "owner"}
     page = client.get(response["Location"]).content.decode()
     assert "Imported “CV screening pilot” as cv-screening-pilot-2" in page
+    assert "The audit history was checked: all" in page
     assert "Not added as members" in page
 
 
@@ -84,7 +85,9 @@ def test_the_imported_history_page_shows_the_check(client, project, owner):
     response = client.get(reverse("transfer:history", args=[copy.project.slug]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "match their hashes and the digest" in body
+    assert "each links to the one before it, and together they match the digest" in body
+    assert "the history ended at the last entry the export recorded" in body
+    assert "rewritten throughout" in body  # what the checks cannot see
     assert copy.history_entries == body.count('<td class="num muted">')
 
 
@@ -126,3 +129,36 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, owner, monkeyp
     response = client.post(reverse("transfer:import"), {"file": upload})
     assert response.status_code == 400
     assert "The file is larger than 1 MB." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        ("en", ["How the audit history is checked", "What the checks cannot see:"]),
+        ("nb", ["Slik blir revisjonshistorikken kontrollert", "Det kontrollene ikke kan se:"]),
+    ],
+)
+def test_the_import_page_says_what_is_checked(client, owner, language, phrases):
+    client.force_login(owner)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    body = client.get(reverse("transfer:import")).content.decode()
+    for phrase in phrases:
+        assert phrase in body
+
+
+def test_a_forged_history_is_refused_on_the_page_with_the_entry_named(client, project, owner):
+    from method.audit_chain import ChainEntry, compute_hash
+
+    document = json.loads(project_export_json(project))
+    entry = document["audit"][1]
+    entry["object_repr"] = "forged"
+    entry["entry_hash"] = compute_hash(ChainEntry(**entry))
+    client.force_login(owner)
+    before = db_state()
+    upload = SimpleUploadedFile("forged.json", json.dumps(document).encode())
+    response = client.post(reverse("transfer:import"), {"file": upload})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"audit entry {document['audit'][2]['sequence']}: it does not link" in body
+    assert "All " not in body.split("Nothing was imported.")[1].split("</form>")[0]
+    assert db_state() == before

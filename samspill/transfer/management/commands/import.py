@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from samspill.transfer.errors import TransferError
 from samspill.transfer.importing import project_import
-from samspill.transfer.presenting import report_notes, report_summary
+from samspill.transfer.presenting import report_history, report_notes, report_summary
 
 
 class Command(BaseCommand):
@@ -54,6 +54,7 @@ class Command(BaseCommand):
                 "Nothing was imported:\n" + "\n".join(f"  {p}" for p in error.problems)
             ) from None
         self.stdout.write(report_summary(report))
+        self.stdout.write(report_history(report))
         for note in report_notes(report):
             self.stderr.write(note)
 
