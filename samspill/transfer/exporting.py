@@ -30,6 +30,7 @@ from samspill.transfer.errors import TransferError
 from samspill.transfer.history import history_export, history_head
 from samspill.transfer.schema import (
     FORMAT,
+    KEPT_HERE,
     SCHEMA,
     FieldPlan,
     Kind,
@@ -53,6 +54,8 @@ def _rows(plan: ModelPlan, project) -> list[dict]:
         names.append("uuid")
     # The base manager, so that a custom default manager can never hide an object.
     objects = plan.model._base_manager.filter(**{plan.path: project})
+    if plan.label in KEPT_HERE:
+        objects = objects.exclude(KEPT_HERE[plan.label])
     return list(objects.order_by(*stable_order(plan.model)).values("pk", *names))
 
 

@@ -303,3 +303,29 @@ def test_a_waiting_count_is_not_shown_while_fewer_than_k_answered(
     ).content.decode()
     assert 'id="waiting">Fewer than 5 answers have come in so far' in page
     assert "3 answers are waiting" not in page
+
+
+def test_the_project_export_carries_released_answers_only(open_survey, project):
+    from samspill.transfer.exporting import project_export
+
+    for _ in range(5):
+        _answer(open_survey, "HR")
+    for _ in range(2):
+        _answer(open_survey, "HR")
+    _answer(open_survey, "IT")
+
+    exported = project_export(project)["objects"]["surveys.response"]
+
+    assert len(exported) == 5
+    assert {row["fields"]["release"] for row in exported} == {1}
+
+
+def test_the_close_batch_stays_out_of_the_project_export(open_survey, project, owner):
+    from samspill.transfer.exporting import project_export
+
+    for label in ("HR", "HR", "HR", "IT", "IT"):
+        _answer(open_survey, label)
+    services.survey_close(actor=owner, survey=open_survey)
+    assert open_survey.responses.filter(release=0).count() == 5
+
+    assert project_export(project)["objects"].get("surveys.response", []) == []
