@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from method.roles import Role
 from samspill.core.forms import ModelForm
 from samspill.projects.models import Membership, Project
 
@@ -52,9 +53,14 @@ class MemberAddForm(forms.Form):
     user = forms.CharField(
         label=_("Username or email"),
         max_length=254,
-        help_text=_("The person needs an account on this Samspill installation."),
+        help_text=_(
+            "For someone who already has an account here. Anyone else: send an invitation."
+        ),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.ROLE_CHOICES)
+    # Least access first: an owner raises a role on purpose, never by leaving the default.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.ROLE_CHOICES, initial=Role.VIEWER.value
+    )
 
     def clean_user(self):
         value = self.cleaned_data["user"].strip()
@@ -71,3 +77,23 @@ class MemberAddForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.ROLE_CHOICES)
+
+
+class ProjectDeleteForm(forms.Form):
+    """Deleting cannot be undone: the owner types the name and says an export is kept."""
+
+    name = forms.CharField(label=_("Type the project's name to confirm"), max_length=200)
+    exported = forms.BooleanField(
+        label=_("I have downloaded an export of this project and keep it."),
+        required=True,
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if name.strip() != self.project.name.strip():
+            raise forms.ValidationError(_("That is not the project's name."))
+        return name

@@ -54,6 +54,9 @@ class Project(Versioned):
         help_text=_("The map flags a group nobody has engaged with for this many weeks."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while the project is archived: read-only for every role and left out of the
+    # default project list until an owner restores it.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +68,10 @@ class Project(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def department_list(self) -> list[str]:

@@ -5,10 +5,11 @@ from django.db.models import Count
 from samspill.projects.models import Membership, Project
 
 
-def memberships_for_user(user):
-    """The user's projects with their role, member and group counts: one query."""
+def memberships_for_user(user, *, archived: bool = False):
+    """The user's projects with their role, member and group counts: one query.
+    Archived projects are listed apart (`archived=True`), never mixed in."""
     return (
-        Membership.objects.filter(user=user)
+        Membership.objects.filter(user=user, project__archived_at__isnull=not archived)
         .select_related("project")
         .annotate(
             member_count=Count("project__memberships", distinct=True),
@@ -16,6 +17,10 @@ def memberships_for_user(user):
         )
         .order_by("project__name")
     )
+
+
+def archived_count(user) -> int:
+    return Membership.objects.filter(user=user, project__archived_at__isnull=False).count()
 
 
 def project_members(project: Project):

@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from method.roles import Role
@@ -15,10 +14,11 @@ from samspill.audit.services import (
     deletion,
     diff,
     save_created,
-    save_deleted,
     save_versioned,
     snapshot,
 )
+from samspill.core import clock
+from samspill.core.text import slug_base
 from samspill.projects.models import Membership, Project
 from samspill.projects.seeding import seed_project
 
@@ -37,7 +37,7 @@ EDITABLE_PROJECT_FIELDS = [f for f in PROJECT_FIELDS if f != "language"] + [
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:50] or "project"
+    base = slug_base(name) or "project"
     slug, counter = base, 2
     while Project.objects.filter(slug=slug).exists():
         slug = f"{base}-{counter}"
@@ -160,7 +160,49 @@ def membership_remove(*, actor: AbstractBaseUser, membership: Membership) -> Non
     membership.delete()
 
 
+def _set_archived(*, actor: AbstractBaseUser, project: Project, archived: bool) -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.is_archived == archived:
+        raise ValidationError(
+            _("The project is already archived.") if archived else _("The project is not archived.")
+        )
+    before = snapshot(project, ["archived_at"])
+    project.archived_at = clock.now() if archived else None
+    project.save(update_fields=["archived_at"])
+    audit_record(
+        actor=actor,
+        project=project,
+        action=AuditAction.UPDATE,
+        obj=project,
+        changes=diff(before, snapshot(project, ["archived_at"])),
+    )
+    return project
+
+
+@transaction.atomic
+def project_archive(*, actor: AbstractBaseUser, project: Project) -> Project:
+    """Make the project read-only for every role and hide it from the default list."""
+    return _set_archived(actor=actor, project=project, archived=True)
+
+
+@transaction.atomic
+def project_restore(*, actor: AbstractBaseUser, project: Project) -> Project:
+    return _set_archived(actor=actor, project=project, archived=False)
+
+
 @transaction.atomic
 def project_delete(*, actor: AbstractBaseUser, project: Project) -> None:
-    """Delete a project and everything in it. Its audit entries stay, keyed by its id."""
-    save_deleted(actor=actor, project=project, obj=project, fields=PROJECT_FIELDS)
+    """Delete a project and everything in it.
+
+    The deletion is the project's last audit entry. Audit entries outlive their project
+    (their link to it is set to empty; the label keeps its uuid), so the site-wide chain
+    keeps who deleted which project and when, for as long as the chain is kept.
+    """
+    audit_record(
+        actor=actor,
+        project=project,
+        action=AuditAction.DELETE,
+        obj=project,
+        changes=deletion({"slug": project.slug, **snapshot(project, PROJECT_FIELDS)}),
+    )
+    project.delete()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -6,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
+from samspill.accounts.forms import InvitationForm
+from samspill.accounts.selectors import project_invitations
 from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.projects import selectors, services
@@ -13,6 +16,7 @@ from samspill.projects.forms import (
     MemberAddForm,
     MemberRoleForm,
     ProjectCreateForm,
+    ProjectDeleteForm,
     ProjectSettingsForm,
 )
 from samspill.projects.permissions import ProjectAccess, project_view
@@ -20,8 +24,14 @@ from samspill.projects.permissions import ProjectAccess, project_view
 
 @login_required
 def project_list(request):
-    memberships = selectors.memberships_for_user(request.user)
-    return render(request, "projects/list.html", {"memberships": memberships})
+    archived = request.GET.get("archived") == "1"
+    memberships = selectors.memberships_for_user(request.user, archived=archived)
+    context = {
+        "memberships": memberships,
+        "archived": archived,
+        "archived_count": 0 if archived else selectors.archived_count(request.user),
+    }
+    return render(request, "projects/list.html", context)
 
 
 @login_required
@@ -41,6 +51,11 @@ def project_create(request):
 @project_view(Capability.MANAGE)
 def project_settings(request, access: ProjectAccess):
     project = access.project
+    if project.is_archived:
+        # Nothing to edit; the page offers what an archived project allows.
+        return render(
+            request, "projects/settings_archived.html", {"access": access, "project": project}
+        )
     return versioned_edit(
         request,
         form_class=ProjectSettingsForm,
@@ -55,17 +70,64 @@ def project_settings(request, access: ProjectAccess):
     )
 
 
+@require_POST
+@project_view(Capability.MANAGE)
+def project_archive(request, access: ProjectAccess):
+    try:
+        services.project_archive(actor=request.user, project=access.project)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Project archived. It is read-only until an owner restores it.")
+        )
+    return redirect("projects:settings", slug=access.project.slug)
+
+
+@require_POST
+@project_view(Capability.MANAGE, allow_archived=True)
+def project_restore(request, access: ProjectAccess):
+    try:
+        services.project_restore(actor=request.user, project=access.project)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Project restored. Members can work in it again."))
+    return redirect("projects:settings", slug=access.project.slug)
+
+
+@project_view(Capability.MANAGE, allow_archived=True)
+def project_delete(request, access: ProjectAccess):
+    project = access.project
+    form = ProjectDeleteForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        name = project.name
+        services.project_delete(actor=request.user, project=project)
+        messages.success(request, _("Project “%(name)s” deleted.") % {"name": name})
+        return redirect("projects:list")
+    status = 400 if request.method == "POST" else 200
+    context = {"access": access, "project": project, "form": form}
+    return render(request, "projects/delete.html", context, status=status)
+
+
 @project_view(Capability.VIEW)
 def project_members(request, access: ProjectAccess):
-    return render(request, "projects/members.html", _members_context(access, MemberAddForm()))
+    return render(request, "projects/members.html", members_context(access, MemberAddForm()))
 
 
-def _members_context(access: ProjectAccess, add_form: MemberAddForm) -> dict:
+def members_context(
+    access: ProjectAccess, add_form: MemberAddForm, invite_form: InvitationForm | None = None
+) -> dict:
+    """The members page's context; the invitation views render the same page."""
+    manage = access.can(Capability.MANAGE)
     return {
         "access": access,
         "project": access.project,
         "members": selectors.project_members(access.project),
         "add_form": add_form,
+        "invite_form": invite_form or InvitationForm(),
+        "invitations": project_invitations(access.project) if manage else [],
+        "invitation_days": settings.INVITATION_DAYS,
         "role_choices": MemberRoleForm.base_fields["role"].choices,
     }
 
@@ -87,7 +149,7 @@ def member_add(request, access: ProjectAccess):
         else:
             messages.success(request, _("Member added."))
             return redirect("projects:members", slug=access.project.slug)
-    response = render(request, "projects/members.html", _members_context(access, form))
+    response = render(request, "projects/members.html", members_context(access, form))
     response.status_code = 400
     return response
 

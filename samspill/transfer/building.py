@@ -15,10 +15,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from method.roles import Role
+from samspill.core.text import slug_base
 from samspill.projects.models import Membership, Project
 from samspill.transfer.codec import CodecError, OmittedFile, decode, file_decode
 from samspill.transfer.errors import Problems
@@ -145,7 +145,7 @@ class Builder:
             if Project.objects.filter(slug=wanted).exists():
                 self.problems.add("", _("The address “%(slug)s” is taken.") % {"slug": wanted})
             return wanted
-        base = slugify(exported)[:50].strip("-") or "project"
+        base = slug_base(exported) or "project"
         taken = set(Project.objects.filter(slug__startswith=base).values_list("slug", flat=True))
         candidate, counter = base, 2
         while candidate in taken:

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from samspill.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/password/reset/", views.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        views.PasswordResetSent.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        views.PasswordResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("p/<slug:slug>/invitations/", views.invitation_create, name="invitation_create"),
+    path(
+        "p/<slug:slug>/invitations/<uuid:invitation_uuid>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "p/<slug:slug>/invitations/<uuid:invitation_uuid>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+]
