@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "samspill.core",
     "samspill.audit",
     "samspill.projects",
+    "samspill.accounts",  # base layer: invitations and password reset
     "samspill.stakeholders",
     "samspill.business",
     "samspill.rollout",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "samspill.transfer",
     "samspill.surveys",
     "samspill.kpis",
+    "samspill.aifile",
+    "samspill.desk",
     "samspill.overview",  # the composition layer: last, above every domain app
     # Last, so core/templates/django/forms/ overrides Django's own form templates.
     "django.forms",
@@ -250,6 +253,19 @@ MAILERS = {"default": _mailer} if _mailer else {}
 # is off; Django's warning about a missing mailer would only repeat that.
 SILENCED_SYSTEM_CHECKS = [] if _mailer else ["mail.W001"]
 DEFAULT_FROM_EMAIL = env_str("SAMSPILL_EMAIL_FROM", "samspill@localhost")
+# True only when mail really reaches people (SMTP). Otherwise an owner inviting someone is
+# shown the invitation link to pass on, and told why.
+EMAIL_REACHES_PEOPLE = bool(_email_host)
+# How long an invitation link and a password reset link stay valid.
+INVITATION_DAYS = env_int("SAMSPILL_INVITATION_DAYS", 7)
+_reset_hours = env_int("SAMSPILL_PASSWORD_RESET_HOURS", 24)
+for _name, _value in [
+    ("SAMSPILL_INVITATION_DAYS", INVITATION_DAYS),
+    ("SAMSPILL_PASSWORD_RESET_HOURS", _reset_hours),
+]:
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1; got {_value}.")
+PASSWORD_RESET_TIMEOUT = 3600 * _reset_hours  # Django's setting is in seconds
 # Links in e-mails are absolute; this is the address people reach Samspill at.
 SITE_URL = env_str("SAMSPILL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -29,6 +29,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Password reset and invitations (samspill/accounts): before the project URLs.
+    path("", include("samspill.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Early: the public survey page is the one many people load at once, and URL
     # resolution walks the list in order.
@@ -48,4 +50,6 @@ urlpatterns = [
     path("", include("samspill.dpia.urls")),
     path("", include("samspill.transfer.urls")),
     path("", include("samspill.kpis.urls")),
+    path("", include("samspill.aifile.urls")),
+    path("", include("samspill.desk.urls")),
 ]

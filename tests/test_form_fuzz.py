@@ -70,6 +70,7 @@ NOT_FUZZED = {
     "stakeholders:import": "file-only upload; spreadsheets are fuzzed by the import tests",
     "kpis:kpi_values_import": "file-only upload; spreadsheets are fuzzed by the import tests",
     "transfer:import": "file-only upload; the JSON codec has its own tests",
+    "projects:restore": "shown only on an archived project; no field but the CSRF token",
 }
 
 

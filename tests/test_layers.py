@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE = {"core", "audit", "projects"}
+BASE = {"core", "audit", "projects", "accounts"}
 COMPOSITION = "overview"
 # Modules of the project itself, not apps: they wire everything together.
 WIRING = {"settings", "urls", "cli", "wsgi", "env", "__init__"}

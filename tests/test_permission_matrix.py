@@ -55,12 +55,48 @@ CASES = [
         needs_project=False,
         data={"language": "nb", "next": "/"},
     ),
+    # Password reset (samspill/accounts): public, the same for everyone signed in or not.
+    Case("accounts:password_reset", "get", EVERYONE_OK, needs_project=False),
+    Case("accounts:password_reset_done", "get", EVERYONE_OK, needs_project=False),
+    Case("accounts:password_reset_complete", "get", EVERYONE_OK, needs_project=False),
+    # A made-up link: the page says it does not work.
+    Case(
+        "accounts:password_reset_confirm",
+        "get",
+        EVERYONE_OK,
+        needs_project=False,
+        extra={"uidb64": "MQ", "token": "made-up"},
+    ),
+    # An invitation link is public: the link is the key. Signed-in members see why they
+    # cannot accept an invitation sent to another address.
+    Case(
+        "accounts:invitation_accept", "get", EVERYONE_OK, needs_project=False, target="invite_link"
+    ),
+    Case(
+        "accounts:invitation_create",
+        "post",
+        project_statuses({"owner"}, 200),  # without SMTP the owner is shown the link
+        data={"email": "new.colleague@example.org", "role": "viewer"},
+    ),
+    Case(
+        "accounts:invitation_resend", "post", project_statuses({"owner"}, 200), target="invitation"
+    ),
+    Case(
+        "accounts:invitation_revoke", "post", project_statuses({"owner"}, 302), target="invitation"
+    ),
     Case("projects:list", "get", LOGGED_IN_OK, needs_project=False),
     Case("projects:create", "get", LOGGED_IN_OK, needs_project=False),
     Case("projects:detail", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("projects:members", "get", project_statuses(ALL_MEMBERS, 200)),
+    # With an invitation listed, so its forms are on the page too.
+    Case("projects:members", "get", project_statuses(ALL_MEMBERS, 200), target="invited"),
     Case("projects:settings", "get", project_statuses({"owner"}, 200)),
+    Case("projects:archive", "post", project_statuses({"owner"}, 302)),
+    # Restoring a project that is not archived says so and goes back to the settings.
+    Case("projects:restore", "post", project_statuses({"owner"}, 302)),
+    Case("projects:delete", "get", project_statuses({"owner"}, 200)),
     Case("audit:trail", "get", project_statuses({"owner", "observer"}, 200)),
+    Case("audit:checkpoints", "get", project_statuses({"owner", "observer"}, 200)),
     Case(
         "projects:member_add",
         "post",
@@ -286,6 +322,37 @@ CASES = [
         extra={"phase_key": "pilot"},
         data={"reason": "Agreed with the union in writing."},
     ),
+    # The AI Act file (samspill/aifile) and the explanation desk (samspill/desk).
+    Case("aifile:file", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("aifile:file", "get", project_statuses(ALL_MEMBERS, 200), target="ai_file_full"),
+    Case("aifile:settings", "get", project_statuses(WRITERS, 200)),
+    Case("aifile:information_create", "get", project_statuses(WRITERS, 200)),
+    Case("aifile:ack_links", "post", project_statuses(WRITERS, 200), target="informed_people"),
+    Case("aifile:overseer_create", "get", project_statuses(WRITERS, 200)),
+    Case("aifile:literacy_create", "get", project_statuses(WRITERS, 200)),
+    Case("aifile:literacy_csv", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("aifile:event_create", "get", project_statuses(WRITERS, 200)),
+    Case("aifile:document", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("aifile:evidence", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("aifile:ack", "get", EVERYONE_OK, needs_project=False, target="ack_link"),
+    Case("aifile:public_ack", "get", EVERYONE_OK, needs_project=False, target="open_page"),
+    Case("desk:list", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("desk:log", "get", project_statuses(WRITERS, 200)),
+    Case("desk:settings", "get", project_statuses({"owner"}, 200)),
+    # A request is personal data: only owners and its handler see it; to others it is not there.
+    Case(
+        "desk:detail",
+        "get",
+        {**project_statuses(ALL_MEMBERS, 404), "owner": 200},
+        target="desk_request",
+    ),
+    Case(
+        "desk:detail",
+        "get",
+        {**project_statuses(ALL_MEMBERS, 404), "editor": 200, "owner": 200},
+        target="handled_request",
+    ),
+    Case("desk:intake", "get", EVERYONE_OK, needs_project=False, target="open_page"),
 ]
 
 
@@ -492,7 +559,116 @@ def _survey_link(project, owner):
     return {"token": invitations_create(actor=owner, survey=survey, audience=audience, count=1)[0]}
 
 
+def _invitation(project, owner):
+    from samspill.accounts.services import invitation_create
+
+    issued = invitation_create(actor=owner, project=project, email="invitee@example.org")
+    return {"invitation_uuid": issued.invitation.uuid}
+
+
+def _invited(project, owner):
+    _invitation(project, owner)
+    return {}
+
+
+def _invite_link(project, owner):
+    from samspill.accounts.services import invitation_create
+
+    issued = invitation_create(actor=owner, project=project, email="invitee@example.org")
+    return {"token": issued.link.rstrip("/").rsplit("/", 1)[1]}
+
+
+def _informed_people(project, owner):
+    from samspill.aifile.services import worker_information_record
+    from samspill.stakeholders.services import person_create
+
+    group = project.stakeholder_groups.get(preset_key="employees")
+    person_create(actor=owner, project=project, group=group, name="Ada")
+    information = worker_information_record(
+        actor=owner,
+        project=project,
+        group=group,
+        informed_on=project.start_date,
+        how="letter",
+        ack_mode="person",
+    )
+    return {"information_uuid": information.uuid}
+
+
+def _ack_link(project, owner):
+    from samspill.aifile.models import WorkerInformation
+    from samspill.aifile.services import ack_links_create
+
+    _informed_people(project, owner)
+    information = WorkerInformation.objects.filter(project=project).first()
+    return {"token": ack_links_create(actor=owner, information=information)[0][1]}
+
+
+def _ai_file_full(project, owner):
+    """Every section of the file shown: a public employer with a chatbot, and one of each."""
+    import datetime as dt
+
+    from samspill.aifile import services
+    from samspill.guarantees.models import ApplicabilityCheck
+
+    _applicability(project, owner)
+    ApplicabilityCheck.objects.filter(project=project).update(
+        **{
+            f.name: True
+            for f in ApplicabilityCheck._meta.fields
+            if f.name in ("public_employer", "chatbot")
+        }
+    )
+    _informed_people(project, owner)
+    record = services.literacy_record_create(
+        actor=owner,
+        project=project,
+        role="Reviewer",
+        received="Course",
+        received_on=dt.date(2026, 9, 1),
+    )
+    services.overseer_create(
+        actor=owner, project=project, name="Kari", authority="May stop it", literacy=[record]
+    )
+    services.overseer_create(actor=owner, project=project, name="Per", authority="Reviews")
+    services.monitoring_event_create(
+        actor=owner,
+        project=project,
+        kind="suspension",
+        occurred_on=dt.date(2026, 9, 2),
+        description="Stopped after a wrong ranking.",
+    )
+    return {}
+
+
+def _desk_request(project, owner, handler=None):
+    from samspill.desk.services import request_receive
+
+    request = request_receive(
+        actor=owner,
+        project=project,
+        decision="My application was rejected on 1 October.",
+        channel="email",
+        email="ada@example.org",
+        handler=handler,
+    )
+    return {"request_uuid": request.uuid}
+
+
+def _handled_request(project, owner):
+    editor = project.memberships.get(role="editor").user
+    return _desk_request(project, owner, handler=editor)
+
+
 TARGETS = {
+    "informed_people": _informed_people,
+    "ack_link": _ack_link,
+    "ai_file_full": _ai_file_full,
+    "desk_request": _desk_request,
+    "handled_request": _handled_request,
+    "invitation": _invitation,
+    "invited": _invited,
+    "invite_link": _invite_link,
     "survey": _survey,
     "survey_link": _survey_link,
     "kpi": _kpi,

@@ -18,11 +18,15 @@ class ApplicabilityForm(ModelForm):
         model = ApplicabilityCheck
         fields = [
             "country",
+            "german_site",
+            "public_employer",
             "employees",
             "purpose",
+            "chatbot",
             "scores_people",
             "decides_alone",
             "emotion_recognition",
+            "biometric_categorisation",
             "affects_employees",
             "monitors_employees",
         ]

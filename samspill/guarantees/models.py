@@ -31,7 +31,13 @@ class ApplicabilityCheck(Versioned):
         "projects.Project", on_delete=models.CASCADE, related_name="applicability"
     )
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
-    employees = models.PositiveIntegerField(_("employees in the company"))
+    employees = models.PositiveIntegerField(
+        _("employees in the company"),
+        help_text=_(
+            "In Norway: from 10 a working environment committee on request, from 30 always, "
+            "from 50 information and consultation (aml §§ 7-1, 8-1)."
+        ),
+    )
     purpose = models.CharField(_("what the tool does"), max_length=30, choices=Purpose.choices)
     scores_people = models.BooleanField(_("it scores or ranks people"), default=False)
     decides_alone = models.BooleanField(
@@ -45,6 +51,27 @@ class ApplicabilityCheck(Versioned):
     )
     monitors_employees = models.BooleanField(
         _("it can observe employees' behaviour or performance"), default=False
+    )
+    public_employer = models.BooleanField(
+        _("the employer is public"),
+        default=False,
+        help_text=_(
+            "A municipality, county, state agency or other body governed by public law, or a "
+            "private body providing public services."
+        ),
+    )
+    chatbot = models.BooleanField(
+        _("it talks with people, as a chatbot or assistant does"), default=False
+    )
+    biometric_categorisation = models.BooleanField(
+        _("it sorts people by face, voice or other biometric data"),
+        default=False,
+        help_text=_("For example to guess union membership, religion or origin."),
+    )
+    german_site = models.BooleanField(
+        _("a site in Germany is in scope"),
+        default=False,
+        help_text=_("German works council and equal treatment law then apply as well."),
     )
     risk_class = models.CharField(max_length=20, blank=True)
 

@@ -1,6 +1,7 @@
 """Writes for the guarantees pack. Each validates, saves and audits."""
 
 import hashlib
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
@@ -36,6 +37,10 @@ ANSWER_FIELDS = [
     "emotion_recognition",
     "affects_employees",
     "monitors_employees",
+    "public_employer",
+    "chatbot",
+    "biometric_categorisation",
+    "german_site",
 ]
 USE_CASE_FIELDS = [
     "name",
@@ -68,23 +73,29 @@ def answers_of(check: ApplicabilityCheck) -> Answers:
 
 @transaction.atomic
 def applicability_save(*, actor, project, expected_version: int | None, **values):
+    """Save the answers. If the project already carries its obligations in TRUST, they are
+    refreshed at once, so a changed answer never leaves TRUST out of date."""
     risk_class = classify(Answers(**values)).risk_class.value
     existing = ApplicabilityCheck.objects.filter(project=project).first()
     if existing is None:
-        return save_created(
+        check = save_created(
             actor=actor,
             project=project,
             obj=ApplicabilityCheck(project=project, risk_class=risk_class, **values),
             fields=[*ANSWER_FIELDS, "risk_class"],
         )
-    return save_versioned(
-        actor=actor,
-        project=project,
-        obj=existing,
-        expected_version=expected_version or existing.version,
-        fields=[*ANSWER_FIELDS, "risk_class"],
-        values={**values, "risk_class": risk_class},
-    )
+    else:
+        check = save_versioned(
+            actor=actor,
+            project=project,
+            obj=existing,
+            expected_version=expected_version or existing.version,
+            fields=[*ANSWER_FIELDS, "risk_class"],
+            values={**values, "risk_class": risk_class},
+        )
+    if project.checklist_items.filter(key__startswith="legal:").exists():
+        obligations_to_trust(actor=actor, project=project, check=check)
+    return check
 
 
 def obligation_key(legal_key: str) -> str:
@@ -98,38 +109,96 @@ def in_trust(project) -> set[str]:
     return added | {legal for legal, trust in COVERED_BY.items() if trust in keys}
 
 
+@dataclass(frozen=True)
+class Refresh:
+    """What adding the obligations to TRUST changed."""
+
+    added: int = 0
+    updated: int = 0
+    released: int = 0  # items whose obligation no longer applies: they stop holding a gate
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.released
+
+
+def _gate(obligation) -> tuple[str, object]:
+    """The phase an obligation belongs to and the day from which it can hold it back.
+
+    An item that applies today or on a known later day keeps its phase and that day; the
+    trust overview lets it join a gate once the day has come (method.legal.gate_for).
+    EU law only expected in Norway has no day yet: it joins no gate until a refresh after
+    the catalog gives one. "ongoing" duties belong to no phase.
+    """
+    due_from = obligation.due_from
+    phase = GATE_OF.get(obligation.item.when, "")
+    if due_from is None:
+        return "", None
+    return phase, due_from
+
+
 @transaction.atomic
-def obligations_to_trust(*, actor, project, check: ApplicabilityCheck) -> int:
-    """Add each obligation that applies as a TRUST Security item; those due before a phase
-    join its gate. Items already added are left as they are. Returns how many were added."""
+def obligations_to_trust(*, actor, project, check: ApplicabilityCheck) -> Refresh:
+    """Bring the project's TRUST Security items in line with the obligations that apply.
+
+    A missing item is added; an existing one gets the catalog's current title, text, phase
+    and date (its status, owner and evidence stay); an item whose obligation no longer
+    applies keeps its record but stops holding a gate. Safe to run again at any time.
+    """
+    items = {i.key: i for i in project.checklist_items.filter(key__startswith="legal:")}
     existing = set(project.checklist_items.values_list("key", flat=True))
     position = project.checklist_items.aggregate(last=Max("position"))["last"] or 0
-    added = 0
     with translation.override(project.language):
         found = obligations(answers_of(check), today=clock.today(), language=project.language)
+    added = updated = released = 0
+    current = set()
     for obligation in found:
         item = obligation.item
         key = obligation_key(item.key)
-        if not item.trust_item or key in existing or COVERED_BY.get(item.key) in existing:
+        if not item.trust_item or COVERED_BY.get(item.key) in existing:
             continue
-        position += 1
-        save_created(
-            actor=actor,
-            project=project,
-            obj=ChecklistItem(
+        current.add(key)
+        phase, due_from = _gate(obligation)
+        values = {
+            "title": item.title[:200],
+            "help": f"{item.source}: {item.action}"[:400],
+            "gate_phase": phase,
+            "gate_from": due_from,
+        }
+        stored = items.get(key)
+        if stored is None:
+            position += 1
+            save_created(
+                actor=actor,
                 project=project,
-                step=Step.SECURITY,
-                key=key,
-                title=item.title[:200],
-                help=f"{item.source}: {item.action}"[:400],
-                position=position,
-                # Duties that apply only later are prepared now but do not block a phase yet.
-                gate_phase=GATE_OF.get(item.when, "") if obligation.status == "applies" else "",
-            ),
-            fields=["step", "title", "help"],
-        )
-        added += 1
-    return added
+                obj=ChecklistItem(
+                    project=project, step=Step.SECURITY, key=key, position=position, **values
+                ),
+                fields=["step", "title", "help", "gate_phase", "gate_from"],
+            )
+            added += 1
+        elif any(getattr(stored, name) != value for name, value in values.items()):
+            save_versioned(
+                actor=actor,
+                project=project,
+                obj=stored,
+                expected_version=stored.version,
+                fields=list(values),
+                values=values,
+            )
+            updated += 1
+    for key, stored in items.items():
+        if key not in current and (stored.gate_phase or stored.gate_from):
+            save_versioned(
+                actor=actor,
+                project=project,
+                obj=stored,
+                expected_version=stored.version,
+                fields=["gate_phase", "gate_from"],
+                values={"gate_phase": "", "gate_from": None},
+            )
+            released += 1
+    return Refresh(added, updated, released)
 
 
 @transaction.atomic

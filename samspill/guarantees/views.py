@@ -103,13 +103,20 @@ def applicability(request, access: ProjectAccess):
 @project_view(Capability.EDIT)
 def obligations_to_trust(request, access: ProjectAccess):
     check = get_object_or_404(ApplicabilityCheck, project=access.project)
-    added = services.obligations_to_trust(actor=request.user, project=access.project, check=check)
-    flash.success(
-        request,
-        _("%(count)s obligations added to the TRUST Security step.") % {"count": added}
-        if added
-        else _("Every obligation is already in TRUST."),
-    )
+    refresh = services.obligations_to_trust(actor=request.user, project=access.project, check=check)
+    if refresh.added:
+        flash.success(
+            request,
+            _("%(count)s obligations added to the TRUST Security step.") % {"count": refresh.added},
+        )
+    if refresh.updated or refresh.released:
+        flash.success(
+            request,
+            _("%(count)s obligations in TRUST brought up to date.")
+            % {"count": refresh.updated + refresh.released},
+        )
+    if not refresh.changed:
+        flash.success(request, _("Every obligation is already in TRUST."))
     return redirect(_url("applicability", access.project) + "#result")
 
 

@@ -7,10 +7,12 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from method.aifile import WORKER_INFORMED
 from method.diagnostics import Severity
 from method.readiness import FAIRNESS_CLEAR, UNION_HEARD
 from method.trend import sparkline_points
 from samspill.core import clock
+from samspill.desk.selectors import due_counts
 from samspill.kpis.selectors import below_target
 from samspill.overview.diagnostics import ShownFinding, project_findings
 from samspill.overview.trust import trust_overview
@@ -34,6 +36,13 @@ def _gate_action(project, gate, items_by_key, union) -> Action | None:
                 _("Hear the union representatives before “%(phase)s”.")
                 % {"phase": gate.phase.title},
                 f"{url}?group={union.uuid}" if union else url,
+                "gate",
+            )
+        if key == WORKER_INFORMED:
+            return Action(
+                _("Before “%(phase)s”: inform every affected group (AI Act Art. 26(7)).")
+                % {"phase": gate.phase.title},
+                reverse("aifile:file", args=[project.slug]) + "#information",
                 "gate",
             )
         if key == FAIRNESS_CLEAR:
@@ -108,4 +117,6 @@ def dashboard(project) -> dict:
         "actions": next_actions(project, findings, trust, milestones, today, union=_union(data)),
         "open_objections": sum(summary.open_objections for summary in data.groups),
         "kpis_below": below_target(project),
+        # Counts only: the requests themselves are for owners and their handlers.
+        "desk_due": due_counts(project),
     }

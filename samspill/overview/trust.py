@@ -5,7 +5,9 @@ from dataclasses import dataclass, replace
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
+from method.aifile import WORKER_INFORMED, WORKER_INFORMED_GATE
 from method.catalog import GatePreset, TrustStep, trust_catalog
+from method.legal import gate_for
 from method.readiness import (
     FAIRNESS_CLEAR,
     UNION_HEARD,
@@ -16,6 +18,8 @@ from method.readiness import (
     evaluate_gate,
     readiness,
 )
+from samspill.aifile.selectors import worker_information_gaps
+from samspill.core import clock
 from samspill.pilot.models import PilotImport
 from samspill.rollout.models import Phase
 from samspill.stakeholders.models import StakeholderGroup
@@ -47,10 +51,28 @@ def _union_first_engaged(project):
     )["first"]
 
 
-def _with_obligations(gate: GatePreset, items) -> GatePreset:
-    """The catalog's gate plus the project's items bound to the same phase (legal duties)."""
-    extra = tuple(i.key for i in items if i.key and i.gate_phase == gate.phase)
+def _with_obligations(gate: GatePreset, items, due: dict[int, str | None]) -> GatePreset:
+    """The catalog's gate plus the project's items due before the same phase (legal duties)."""
+    extra = tuple(i.key for i in items if i.key and due.get(i.pk) == gate.phase)
     return replace(gate, requires=gate.requires + extra) if extra else gate
+
+
+def _due_gates(items, presets, phases) -> dict[int, str | None]:
+    """The gate each legal item holds back today: none before its date ("prepare now"),
+    then its own phase's, or the current or next phase's if its own had begun by then."""
+    order = [preset.phase for preset in presets]
+    starts = {key: phase.start_date for key, phase in phases.items()}
+    today = clock.today()
+    for i in items:
+        # Shown beside the item on the TRUST page: the day it starts holding a gate.
+        i.prepare_until = (
+            i.gate_from if i.gate_phase and i.gate_from and today < i.gate_from else None
+        )
+    return {
+        i.pk: gate_for(i.gate_phase, due_from=i.gate_from, today=today, starts=starts, order=order)
+        for i in items
+        if i.key and i.gate_phase
+    }
 
 
 def trust_overview(project, *, language: str) -> TrustOverview:
@@ -71,11 +93,15 @@ def trust_overview(project, *, language: str) -> TrustOverview:
     titles = {i.key: i.title for i in items if i.key}
     titles[UNION_HEARD] = _("The union representatives have been heard")
     titles[FAIRNESS_CLEAR] = _("The measured pilot shows no fairness flag")
+    titles[WORKER_INFORMED] = _("Every affected group has been informed (AI Act Art. 26(7))")
+    uninformed = worker_information_gaps(project)
     pilot = PilotImport.objects.filter(project=project).only("summary").first()
     union_first = _union_first_engaged(project)
     gates = []
-    for preset in trust_catalog(language).gates:
-        gate = _with_obligations(preset, items)
+    presets = trust_catalog(language).gates
+    due = _due_gates(items, presets, phases)
+    for preset in presets:
+        gate = _with_obligations(preset, items, due)
         phase = phases.get(gate.phase)
         outcome = evaluate_gate(
             gate,
@@ -86,6 +112,8 @@ def trust_overview(project, *, language: str) -> TrustOverview:
             fairness_flags=bool(pilot and pilot.fairness_flags),
             overridden=gate.phase in overrides,
         )
+        if gate.phase == WORKER_INFORMED_GATE and uninformed:
+            outcome = replace(outcome, missing=(*outcome.missing, WORKER_INFORMED))
         gates.append(
             GateView(
                 outcome,

@@ -29,6 +29,11 @@ NOT_OBJECTS = {
     "transfer.importedauditentry",
     # Unused survey links and the addresses kept beside them stay on this server.
     "surveys.invitation",
+    # Project invitations name people by e-mail and are keys to this server only.
+    "accounts.invitation",
+    # Requests for an explanation hold an affected person's contact details and decision:
+    # they stay with the desk that answers them (docs/aifile.md).
+    "desk.explanationrequest",
 }
 
 # Rows of a carried model that stay on this server. Survey answers still waiting for their

@@ -77,6 +77,10 @@ class ChecklistItem(Versioned):
     # A rollout phase this item must be settled before (set for legal obligations): it then
     # joins that phase's gate beside the catalog's requirements.
     gate_phase = models.CharField(max_length=40, blank=True)
+    # The day a legal obligation applies from: before it, the item is "prepare now" and
+    # joins no gate; from it, it joins the gate of gate_phase, or of the current or next
+    # phase if that one had already started (method.legal.gate_for). Empty: no date.
+    gate_from = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "title"]

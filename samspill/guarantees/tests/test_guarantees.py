@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -10,6 +11,8 @@ from samspill.guarantees import services
 from samspill.guarantees.models import ApplicabilityCheck, Draft, DraftVersion, TransparencyPage
 from samspill.objections.models import Objection
 from samspill.overview.trust import trust_overview
+from samspill.rollout.models import Phase
+from samspill.trust.models import ChecklistItem
 
 
 @pytest.fixture(autouse=True)
@@ -68,13 +71,13 @@ def test_the_class_follows_the_answers(project, owner, answers, risk_class):
 
 def test_obligations_become_trust_items_and_join_the_gates(client, project, owner):
     saved = check(project, owner)
-    added = services.obligations_to_trust(actor=owner, project=project, check=saved)
+    added = services.obligations_to_trust(actor=owner, project=project, check=saved).added
     assert added > 0
     legal = project.checklist_items.filter(key__startswith="legal:")
     assert legal.count() == added and {i.step for i in legal} == {"security"}
     assert all(i.help for i in legal)
-    # Once more adds nothing.
-    assert services.obligations_to_trust(actor=owner, project=project, check=saved) == 0
+    # Once more changes nothing.
+    assert services.obligations_to_trust(actor=owner, project=project, check=saved).changed == 0
     gated = {i.gate_phase: i.key for i in legal if i.gate_phase}
     gates = {g.result.phase: g.result for g in trust_overview(project, language="en").gates}
     for phase, key in gated.items():
@@ -228,3 +231,124 @@ def test_control_characters_in_a_draft_do_not_break_the_word_file(client, projec
     )
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "Lineone" in text
+
+
+# ── Obligations refresh, and join a gate when their day comes (issue 18) ─────────────────
+
+
+def _gates(project) -> dict:
+    return {g.result.phase: g.result for g in trust_overview(project, language="en").gates}
+
+
+def _in_gates(project, key: str) -> set[str]:
+    return {phase for phase, gate in _gates(project).items() if key in gate.missing}
+
+
+def test_new_answers_are_asked_on_the_page_and_shape_the_duties(client, project, owner):
+    client.force_login(owner)
+    form = {k: ("on" if v is True else v) for k, v in CV_SCREENING_NO.items() if v is not False}
+    form |= {"country": "DE", "public_employer": "on", "chatbot": "on"}
+    url = reverse("guarantees:applicability", args=[project.slug])
+    assert client.post(url, form).status_code == 302
+    saved = ApplicabilityCheck.objects.get(project=project)
+    assert saved.public_employer and saved.chatbot and not saved.german_site
+    page = client.get(url).content.decode()
+    for field in ("public_employer", "chatbot", "biometric_categorisation", "german_site"):
+        assert f'name="{field}"' in page
+    assert 'data-legal="ai_act_art_27"' in page and 'data-legal="ai_act_art_50"' in page
+    assert 'data-legal="ai_act_art_27_good_practice"' not in page
+    # Art. 86 has applied since 2 Aug 2026 (the pinned clock is later): "applies — verify".
+    row = page.split('data-legal="ai_act_art_86"')[1].split("</tr>")[0]
+    assert 'data-status="applies-verify"' in row
+
+
+def test_biometric_categorisation_is_shown_as_prohibited(client, project, owner):
+    client.force_login(owner)
+    check(project, owner, biometric_categorisation=True)
+    page = client.get(reverse("guarantees:applicability", args=[project.slug])).content.decode()
+    assert 'data-risk-class="prohibited"' in page and "5(1)(g)" in page
+
+
+def test_changed_answers_refresh_the_obligations_already_in_trust(project, owner):
+    saved = check(project, owner, country="DE")
+    services.obligations_to_trust(actor=owner, project=project, check=saved)
+    keys = set(project.checklist_items.values_list("key", flat=True))
+    assert "legal:ai_act_art_27" not in keys
+    # The employer turns out to be public: no second "add to TRUST" is needed.
+    check(project, owner, country="DE", public_employer=True)
+    keys = set(project.checklist_items.values_list("key", flat=True))
+    assert {"legal:ai_act_art_27", "legal:ai_act_art_27_3", "legal:ai_act_art_26_8"} <= keys
+    fria = ChecklistItem.objects.get(project=project, key="legal:ai_act_art_27")
+    assert (fria.gate_phase, str(fria.gate_from)) == ("pilot", "2027-12-02")
+    # And back: the item keeps its record but stops holding a gate.
+    check(project, owner, country="DE", public_employer=False)
+    fria.refresh_from_db()
+    assert (fria.gate_phase, fria.gate_from) == ("", None)
+
+
+def test_without_obligations_in_trust_saving_the_answers_adds_nothing(project, owner):
+    check(project, owner, country="DE", public_employer=True)
+    assert not project.checklist_items.filter(key__startswith="legal:").exists()
+
+
+def test_adding_to_trust_again_brings_old_items_up_to_date(client, project, owner):
+    saved = check(project, owner, country="DE")
+    services.obligations_to_trust(actor=owner, project=project, check=saved)
+    # As the code before issue 18 left a "prepare now" item: no phase, no date, old text.
+    ChecklistItem.objects.filter(project=project, key="legal:ai_act_art_26_7").update(
+        gate_phase="", gate_from=None, title="Old title", status="in_progress"
+    )
+    client.force_login(owner)
+    response = client.post(reverse("guarantees:to_trust", args=[project.slug]), follow=True)
+    assert "brought up to date" in response.content.decode()
+    item = ChecklistItem.objects.get(project=project, key="legal:ai_act_art_26_7")
+    assert item.title == "Inform the representatives and the workers before use"
+    assert (item.gate_phase, str(item.gate_from)) == ("pilot", "2027-12-02")
+    assert item.status == "in_progress", "the team's progress is kept"
+    entry = AuditEntry.objects.filter(object_type="trust.checklistitem", action="update").latest(
+        "pk"
+    )
+    assert entry.changes["gate_phase"] == ["", "pilot"]
+
+
+def test_a_prepare_now_duty_joins_a_gate_when_its_day_comes(project, owner, pinned_clock):
+    saved = check(project, owner, country="DE")
+    services.obligations_to_trust(actor=owner, project=project, check=saved)
+    key = "legal:ai_act_art_26_7"
+    # A plan whose pilot runs when the Art. 26 duties arrive on 2 Dec 2027.
+    starts = {
+        "prototype": dt.date(2027, 9, 1),
+        "pilot": dt.date(2027, 10, 1),
+        "rollout": dt.date(2028, 1, 10),
+    }
+    for phase in Phase.objects.filter(project=project, key__in=starts):
+        Phase.objects.filter(pk=phase.pk).update(
+            start_date=starts[phase.key], end_date=starts[phase.key] + dt.timedelta(days=30)
+        )
+    assert _in_gates(project, key) == set(), "prepare now: no gate yet"
+    pinned_clock.move_to(dt.datetime(2027, 12, 1, 12, 0, tzinfo=dt.UTC))
+    assert _in_gates(project, key) == set()
+    pinned_clock.move_to(dt.datetime(2027, 12, 2, 12, 0, tzinfo=dt.UTC))
+    # The pilot had begun: the duty holds the next gate, the rollout's.
+    assert _in_gates(project, key) == {"rollout"}
+    assert not _gates(project)["rollout"].open
+
+
+def test_a_due_duty_before_its_phase_joins_that_phase_s_gate(project, owner):
+    saved = check(project, owner, country="DE")
+    services.obligations_to_trust(actor=owner, project=project, check=saved)
+    # Art. 86 applies from 2 Aug 2026, before the test plan's pilot (weeks 5-8 from 1 Sep).
+    assert _in_gates(project, "legal:ai_act_art_86") == {"pilot"}
+
+
+def test_the_trust_page_says_when_a_prepare_now_duty_starts_to_count(
+    client, project, owner, pinned_clock
+):
+    saved = check(project, owner, country="DE")
+    services.obligations_to_trust(actor=owner, project=project, check=saved)
+    client.force_login(owner)
+    url = reverse("trust:checklists", args=[project.slug])
+    assert 'data-prepare-until="2027-12-02"' in client.get(url).content.decode()
+    pinned_clock.move_to(dt.datetime(2027, 12, 2, 12, 0, tzinfo=dt.UTC))
+    client.force_login(owner)
+    assert "data-prepare-until" not in client.get(url).content.decode()
