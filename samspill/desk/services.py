@@ -93,7 +93,12 @@ def request_receive(
     return request
 
 
-def _check_closing(values: dict) -> None:
+def _check_closing(values: dict, *, received_on) -> None:
+    answered_on = values.get("answered_on")
+    if answered_on and answered_on < received_on:
+        raise ValidationError(
+            {"answered_on": _("The answer can't be dated before the request was received.")}
+        )
     if values.get("status") != Status.CLOSED:
         return
     errors = {}
@@ -112,7 +117,9 @@ def request_handle(
     unknown = set(values) - set(HANDLING_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    _check_closing({**snapshot(request, HANDLING_FIELDS), **values})
+    _check_closing(
+        {**snapshot(request, HANDLING_FIELDS), **values}, received_on=request.received_on
+    )
     before = snapshot(request, ACTION_FIELDS)
     answer_before = request.answer
     closing = values.get("status") == Status.CLOSED and request.status != Status.CLOSED

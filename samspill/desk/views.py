@@ -1,6 +1,8 @@
 """The desk's pages: the list with statistics, logging, handling, settings, and the
 public intake reached from the transparency page."""
 
+import datetime as dt
+
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -39,6 +41,10 @@ def request_list(request, access: ProjectAccess):
         "project": project,
         "rows": rows,
         "stats": stats,
+        "per_month": [
+            (dt.date(int(month[:4]), int(month[5:7]), 1), count)
+            for month, count in stats.per_month.items()
+        ],
         "outcome_labels": dict(Outcome.choices),
         "masked": not owner,
     }

@@ -150,7 +150,7 @@ def test_an_acknowledgement_through_a_personal_link_shows_on_the_file_page(
     client.force_login(owner)
     page = client.get(reverse("aifile:file", args=[project.slug])).content.decode()
     assert "Ada Lovelace · Personal link" in page
-    assert "1 / 2" in page
+    assert "1 of 2 people" in page
 
 
 def test_a_link_used_twice_says_already_confirmed(client, person_links):

@@ -193,6 +193,30 @@ def test_closing_needs_an_outcome_and_an_answer_date(project, owner):
     assert request.status == "open"
 
 
+def test_an_answer_dated_before_the_request_is_refused(project, owner):
+    request = _request(project, owner)
+    with pytest.raises(ValidationError) as refused:
+        services.request_handle(
+            actor=owner,
+            request=request,
+            expected_version=request.version,
+            status="closed",
+            outcome="explained",
+            answered_on=request.received_on - dt.timedelta(days=1),
+        )
+    assert "answered_on" in refused.value.message_dict
+    request.refresh_from_db()
+    assert (request.status, request.answered_on) == ("open", None)
+
+
+def test_the_months_are_shown_in_the_page_language(client, project, owner):
+    _request(project, owner)
+    client.force_login(owner)
+    client.cookies["samspill_language"] = "nb"
+    body = client.get(reverse("desk:list", args=[project.slug])).content.decode()
+    assert "oktober 2026" in body.lower()
+
+
 def test_the_draft_answer_uses_the_decision_limits(client, project, owner):
     use_case_create(
         actor=owner,
