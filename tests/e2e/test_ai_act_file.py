@@ -100,7 +100,9 @@ def test_worker_information_opens_the_gate_and_a_personal_link_confirms(page, de
     expect(information.get_by_role("heading", name="Confirmations of receipt")).to_be_visible()
     expect(information.locator("ul li")).to_have_count(1)
     expect(information.locator("ul li")).to_contain_text(f"{EMPLOYEES} · Jonas Aas")
-    expect(page.locator("#information tbody tr", has_text=EMPLOYEES)).to_contain_text("1 of 2 people")
+    expect(page.locator("#information tbody tr", has_text=EMPLOYEES)).to_contain_text(
+        "1 of 2 people"
+    )
     screenshot("aifile-file-en")
 
     page.set_viewport_size(PHONE)
