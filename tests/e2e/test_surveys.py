@@ -76,6 +76,23 @@ def test_survey_journey(page, demo, browser, live_server, screenshot):
                 expect(page.locator('[data-cell="Recruitment"] [data-nps]')).to_be_visible()
                 expect(page.locator("#themes")).to_contain_text("cut jobs")
         screenshot("73-survey-results")
+        # A sixth answer waits for four more: no figure or comment moves, and the page
+        # says so, in English and in Norwegian.
+        _answer(respondent, paths[5], 0, 1, "A sixth voice")
+        page.goto(results_url)
+        expect(page.locator("#overall [data-nps]")).to_have_text("+100")
+        expect(page.locator("#waiting")).to_contain_text("1 answer is waiting")
+        expect(page.locator("#themes")).not_to_contain_text("A sixth voice")
+        page.context.add_cookies(
+            [{"name": "samspill_language", "value": "nb", "url": live_server.url}]
+        )
+        page.goto(results_url)
+        expect(page.get_by_text("Slik blir resultatene frigitt")).to_be_visible()
+        expect(page.locator("#waiting")).to_contain_text("1 svar venter")
+        screenshot("73b-survey-results-nb")
+        page.context.add_cookies(
+            [{"name": "samspill_language", "value": "en", "url": live_server.url}]
+        )
         page.goto(f"/p/{demo.slug}/surveys/")
         expect(page.locator("#trend-table")).to_contain_text("+100")
         screenshot("75-survey-list")
