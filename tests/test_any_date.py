@@ -106,6 +106,7 @@ def test_every_date_sensitive_page_reads_the_same_number_of_queries_on_any_day(
             counts[day] = {
                 name: _queries(client, reverse(name, args=[busy_project.slug])) for name in PAGES
             }
+            counts[day]["overview:my_work"] = _queries(client, reverse("overview:my_work"))
     first = counts[days[0]]
     differing = {day: c for day, c in counts.items() if c != first}
     assert not differing, f"on {days[0]}: {first}; differs on: {differing}"
@@ -145,6 +146,16 @@ def test_what_the_pages_say_about_now_is_right_for_the_day(client, busy_project,
             assert card.latest is None
         else:
             assert card.latest[0] == last.period  # never a week that has not begun
+
+        # "My work": overdue means due before this day; milestones are to be told from two
+        # weeks before their date.
+        work = client.get(reverse("overview:my_work")).context["items"]
+        assert all(i.overdue == (i.due is not None and i.due < day) for i in work)
+        assert [i.due for i in work if i.overdue] == sorted(i.due for i in work if i.overdue)
+        to_tell = Milestone.objects.filter(
+            project=project, communicated=False, due_date__lte=day + dt.timedelta(days=14)
+        ) | Milestone.objects.filter(project=project, communicated=False, done=True)
+        assert {i.title for i in work if i.kind == "milestone"} == {m.title for m in to_tell}
 
         client.get(reverse("surveys:list", args=[project.slug]))
         survey = project.surveys.get()

@@ -13,3 +13,7 @@ project_urlpatterns = [
 trust_urlpatterns = [
     path("p/<slug:slug>/trust/", views.trust_checklists, name="checklists"),
 ]
+
+urlpatterns = [
+    path("my-work/", views.my_work_page, name="my_work"),
+]

@@ -1,8 +1,10 @@
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from method.roles import Capability
 from samspill.overview.dashboard import dashboard
+from samspill.overview.my_work import my_work
 from samspill.overview.trust import trust_overview
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.trust.forms import GateOverrideForm
@@ -26,3 +28,11 @@ def trust_checklists(request, access: ProjectAccess):
         "override_form": GateOverrideForm(),
     }
     return render(request, "overview/trust.html", context)
+
+
+@login_required
+def my_work_page(request):
+    """What the signed-in user has to do, across their projects (overview/my_work.py)."""
+    items = my_work(request.user)
+    context = {"items": items, "overdue": sum(1 for item in items if item.overdue)}
+    return render(request, "overview/my_work.html", context)
