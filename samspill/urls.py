@@ -38,6 +38,7 @@ urlpatterns = [
     # The overview composes the project's page and the TRUST page; they keep the names of
     # the parts they show (docs/architecture.md).
     path("", _joined([*projects_urls.urlpatterns, *overview_urls.project_urlpatterns], "projects")),
+    path("", _joined(overview_urls.urlpatterns, "overview")),
     path("", include("samspill.audit.urls")),
     path("", include("samspill.stakeholders.urls")),
     path("", include("samspill.business.urls")),

@@ -27,10 +27,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from tests.test_permission_matrix import CASES, TARGETS, target_kwargs
+from tests.test_permission_matrix import CASES, TARGETS, make_site_admin, target_kwargs
 
 # Least privileged first: a form is posted as the first role that sees it and may send it.
-ROLE_ORDER = ["anonymous", "viewer", "observer", "editor", "owner"]
+# "siteadmin" is a site admin who is in no project: site administration's forms.
+ROLE_ORDER = ["anonymous", "viewer", "observer", "editor", "owner", "siteadmin"]
 
 # Field kinds, from the input's type.
 TEXT, NUMBER, DATE, CHOICE, VERSION, FILE, CSRF, BUTTON = (
@@ -350,8 +351,15 @@ def _charted_kpi(project, members) -> dict:
     return {"slug": project.slug, "kpi_uuid": kpi.uuid}
 
 
+def _deactivated_owner(project, members) -> dict:
+    TARGETS["site_user_deactivated"](project, members["owner"])
+    return {}
+
+
 # Pages visited a second time, with an object in a state that shows more of the app.
 SECOND_VISITS = {
+    # reactivating and transferring are offered for a deactivated account
+    "accounts:site_users": _deactivated_owner,
     "surveys:detail": _open_survey,  # closing and reminding are offered on an open survey
     "kpis:kpi_edit": _charted_kpi,  # the report draws a chart, with the name, from 2 values
 }
@@ -362,7 +370,8 @@ def served(case, role: str, status: int) -> bool:
     except anonymous on a project's URL, who is sent to the login page."""
     if case.method == "get":
         return status == 200
-    return status < 400 and not (role == "anonymous" and case.needs_project)
+    sent_to_login = case.needs_project or "siteadmin" in case.expected
+    return status < 400 and not (role == "anonymous" and sent_to_login)
 
 
 def posting_roles(name: str, seen_by: list[str]) -> list[str]:
@@ -461,7 +470,9 @@ def test_no_form_answers_5xx_to_hostile_values(project, members, make_user):
     clients = {}
     for role in ROLE_ORDER:
         clients[role] = Client(raise_request_exception=False)
-        if role != "anonymous":
+        if role == "siteadmin":
+            clients[role].force_login(make_site_admin(make_user))
+        elif role != "anonymous":
             clients[role].force_login(members[role])
     fuzzer = Fuzzer(clients)
     fuzzed: set[str] = set()

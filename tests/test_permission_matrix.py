@@ -35,6 +35,13 @@ def project_statuses(allowed: set[str], ok: int) -> dict[str, int]:
     return statuses
 
 
+def site_statuses(ok: int) -> dict[str, int]:
+    """Site administration: anonymous is sent to log in, and to everyone signed in who is
+    not a site admin the page does not exist. "siteadmin" (not one of ROLES, not a member
+    of the project) is checked by test_site_admin_matrix."""
+    return {**dict.fromkeys(ROLES, 404), "anonymous": 302, "siteadmin": ok}
+
+
 ALL_MEMBERS = {"viewer", "observer", "editor", "owner"}
 WRITERS = {"editor", "owner"}
 COMMENTERS = {"observer", "editor", "owner"}
@@ -84,7 +91,41 @@ CASES = [
     Case(
         "accounts:invitation_revoke", "post", project_statuses({"owner"}, 302), target="invitation"
     ),
+    # Site administration (samspill/accounts/site_views.py): site admins only.
+    Case("accounts:site_users", "get", site_statuses(200), needs_project=False),
+    Case(
+        "accounts:site_user_deactivate",
+        "post",
+        site_statuses(302),
+        needs_project=False,
+        target="site_user",
+    ),
+    Case(
+        "accounts:site_user_activate",
+        "post",
+        site_statuses(302),
+        needs_project=False,
+        target="site_user_deactivated",
+    ),
+    # Without SMTP the site admin is shown the link to copy.
+    Case(
+        "accounts:site_user_reset",
+        "post",
+        site_statuses(200),
+        needs_project=False,
+        target="site_user",
+    ),
+    Case(
+        "accounts:site_user_transfer",
+        "post",
+        site_statuses(302),
+        needs_project=False,
+        target="site_user_deactivated",
+        data={"new_owner": "newcomer"},
+    ),
     Case("projects:list", "get", LOGGED_IN_OK, needs_project=False),
+    # "My work" lists the signed-in user's own items across their projects.
+    Case("overview:my_work", "get", LOGGED_IN_OK, needs_project=False),
     Case("projects:create", "get", LOGGED_IN_OK, needs_project=False),
     Case("projects:detail", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("projects:members", "get", project_statuses(ALL_MEMBERS, 200)),
@@ -578,6 +619,33 @@ def _invite_link(project, owner):
     return {"token": issued.link.rstrip("/").rsplit("/", 1)[1]}
 
 
+def _site_user(project, owner):
+    """An account of its own, owning a project of its own."""
+    from django.contrib.auth import get_user_model
+
+    from samspill.projects.services import project_create
+
+    leaver = get_user_model().objects.create_user(username="leaver", email="leaver@example.org")
+    project_create(
+        actor=leaver,
+        name="Leaver's project",
+        ai_tool="ScreenBot",
+        start_date=project.start_date,
+        departments="HR",
+    )
+    return {"user_id": leaver.pk}
+
+
+def _site_user_deactivated(project, owner):
+    from django.contrib.auth import get_user_model
+
+    from samspill.accounts.site import user_deactivate
+
+    kwargs = _site_user(project, owner)
+    user_deactivate(actor=None, user=get_user_model().objects.get(pk=kwargs["user_id"]))
+    return kwargs
+
+
 def _informed_people(project, owner):
     from samspill.aifile.services import worker_information_record
     from samspill.stakeholders.services import person_create
@@ -667,6 +735,8 @@ TARGETS = {
     "desk_request": _desk_request,
     "handled_request": _handled_request,
     "invitation": _invitation,
+    "site_user": _site_user,
+    "site_user_deactivated": _site_user_deactivated,
     "invited": _invited,
     "invite_link": _invite_link,
     "survey": _survey,
@@ -736,6 +806,26 @@ def test_permission_matrix(client, project, members, make_user, case, role):
     assert response.status_code == case.expected[role]
     if role == "anonymous" and case.needs_project:
         assert response["Location"].startswith(reverse("login"))
+
+
+def make_site_admin(make_user):
+    from samspill.accounts.models import SiteAccount
+
+    admin = make_user(username="siteadmin")
+    SiteAccount.objects.create(user=admin, is_site_admin=True)
+    return admin
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if "siteadmin" in c.expected], ids=lambda c: c.name
+)
+def test_site_admin_matrix(client, project, members, make_user, case):
+    """A site admin (not a member of any project) reaches the site administration."""
+    make_user(username="newcomer")
+    kwargs = target_kwargs(case, project, members)
+    client.force_login(make_site_admin(make_user))
+    response = getattr(client, case.method)(reverse(case.name, kwargs=kwargs), case.data)
+    assert response.status_code == case.expected["siteadmin"]
 
 
 # Django's set_language answers GET with a plain redirect and changes nothing, by design.

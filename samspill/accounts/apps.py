@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     name = "samspill.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from samspill.accounts import signals  # noqa: F401  (connects the receivers)

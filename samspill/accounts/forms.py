@@ -31,3 +31,26 @@ class InvitationSignupForm(UserCreationForm, ModelForm):
         super().__init__(*args, **kwargs)
         # The password validators compare the password with the address too.
         self.instance.email = email
+
+
+class OwnershipTransferForm(forms.Form):
+    """The account that becomes owner of a deactivated account's projects."""
+
+    new_owner = forms.ModelChoiceField(
+        label=_("New owner"), queryset=None, to_field_name="username"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", f"transfer_{user.pk}_%s")
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["new_owner"].queryset = (
+            get_user_model().objects.filter(is_active=True).exclude(pk=user.pk).order_by("username")
+        )
+        self.fields["new_owner"].label_from_instance = _account_label
+
+
+def _account_label(user) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()

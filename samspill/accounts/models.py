@@ -61,3 +61,26 @@ class Invitation(models.Model):
         if now >= self.expires_at:
             return InvitationState.EXPIRED
         return InvitationState.PENDING
+
+
+class SiteAccount(models.Model):
+    """Site-level facts about one account: whether it administers the site, and since
+    which of its sessions still count: each deactivation raises `session_generation`, and
+    a session signed in under an older generation is signed out (middleware.py).
+
+    A site admin is not a Django superuser: it may use the Users page and nothing more.
+    A superuser counts as a site admin too (see `site.is_site_admin`).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_account"
+    )
+    is_site_admin = models.BooleanField(_("site admin"), default=False)
+    session_generation = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("site account")
+        verbose_name_plural = _("site accounts")
+
+    def __str__(self) -> str:
+        return self.user.get_username()

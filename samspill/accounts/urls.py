@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.accounts import views
+from samspill.accounts import site_views, views
 
 app_name = "accounts"
 
@@ -33,4 +33,14 @@ urlpatterns = [
         views.invitation_resend,
         name="invitation_resend",
     ),
+    # Site administration: site admins only.
+    path("site/users/", site_views.users, name="site_users"),
+    path(
+        "site/users/<int:user_id>/deactivate/",
+        site_views.user_deactivate,
+        name="site_user_deactivate",
+    ),
+    path("site/users/<int:user_id>/activate/", site_views.user_activate, name="site_user_activate"),
+    path("site/users/<int:user_id>/reset/", site_views.user_reset, name="site_user_reset"),
+    path("site/users/<int:user_id>/transfer/", site_views.user_transfer, name="site_user_transfer"),
 ]

@@ -22,7 +22,7 @@ from samspill.projects.views import members_context
 # Public forms are rate-limited per address, as the open survey link is.
 RESET_REQUESTS_PER_HOUR = "10/h"
 ACCEPT_POSTS_PER_HOUR = "20/h"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "samspill.accounts.backends.ModelBackend"
 
 
 def _limited(request, group: str, rate: str) -> bool:
@@ -64,6 +64,11 @@ class PasswordResetSent(auth_views.PasswordResetDoneView):
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_user(self, uidb64):
+        # A deactivated account's links stop working (docs/accounts.md, site administration).
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
 
 
 class PasswordResetComplete(auth_views.PasswordResetCompleteView):
