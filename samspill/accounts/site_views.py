@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samspill.accounts import services, site
 from samspill.accounts.forms import OwnershipTransferForm
+from samspill.core.query import query_text
 
 SHOWN_AT_MOST = 200
 
@@ -48,7 +49,7 @@ def _error(request, error: ValidationError):
 @require_GET
 @site_admin_view
 def users(request):
-    query = request.GET.get("q", "")[:100]
+    query = query_text(request, "q", 100)
     found = site.users_list(query)
     count = found.count()
     rows = []

@@ -15,6 +15,7 @@ from method.kpis import is_derived
 from method.roles import Capability
 from method.usage import FORMAT_BY_SUFFIX, WEB_BUDGET, ColumnMap, UsageError
 from samspill.core.editing import create_from_form, versioned_edit
+from samspill.core.query import query_text
 from samspill.kpis import presenting, selectors, services
 from samspill.kpis.documents import acceptance_report_pdf
 from samspill.kpis.forms import (
@@ -48,7 +49,7 @@ def dashboard(request, access: ProjectAccess):
     project = access.project
     groups = list(project.stakeholder_groups.all())
     group = next((g for g in groups if g.uuid.hex == request.GET.get("group", "")), None)
-    department = request.GET.get("department", "").strip()[:120]
+    department = query_text(request, "department", 120)
     cards = selectors.kpi_board(project, group=group, department=department)
     for card in cards:
         card.extra = {
