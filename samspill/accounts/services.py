@@ -22,6 +22,7 @@ from samspill.accounts.models import Invitation, InvitationState
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record, creation, diff, snapshot
 from samspill.core import clock
+from samspill.core.mail import email_configured
 from samspill.projects.models import Membership, Project
 from samspill.projects.services import membership_add
 
@@ -53,10 +54,6 @@ def _lifetime() -> dt.timedelta:
 
 def accept_url(token: str) -> str:
     return settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
-
-
-def email_configured() -> bool:
-    return "default" in settings.MAILERS
 
 
 def _message(invitation: Invitation, link: str, inviter: AbstractBaseUser) -> EmailMessage:

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 
 from method.roles import Role
 from samspill.accounts.models import SiteAccount
-from samspill.accounts.services import email_configured
 from samspill.audit.models import AuditAction, AuditEntry
 from samspill.audit.services import audit_record, creation
+from samspill.core.mail import email_configured
 from samspill.projects.models import Membership, Project
 from samspill.projects.services import membership_add, membership_change_role
 

@@ -23,6 +23,7 @@ from method.surveys import LIKERT, LIKERT_POINTS, pooled_at_close, release_due, 
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record, creation, diff, snapshot
 from samspill.core import clock
+from samspill.core.mail import email_configured
 from samspill.surveys import tokens
 from samspill.surveys.models import (
     MAX_COMMENT,
@@ -348,10 +349,6 @@ def _message(survey: Survey, address: str, *, link: str | None, reminder: bool) 
             project,
         ]
     return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [address])
-
-
-def email_configured() -> bool:
-    return "default" in settings.MAILERS
 
 
 def _require_email() -> None:
