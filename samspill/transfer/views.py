@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from method.roles import Capability
@@ -16,10 +17,11 @@ from samspill.core import clock
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.transfer.errors import TransferError
 from samspill.transfer.exporting import project_export_json
-from samspill.transfer.forms import ProjectImportForm
+from samspill.transfer.forms import ProjectDuplicateForm, ProjectImportForm
 from samspill.transfer.history import history_check
 from samspill.transfer.importing import project_import
 from samspill.transfer.presenting import report_history, report_notes, report_summary
+from samspill.transfer.templating import CARRIED, project_duplicate
 
 HISTORY_PAGE = 100
 
@@ -71,3 +73,36 @@ def history_view(request, access: ProjectAccess):
         "page": Paginator(entries, HISTORY_PAGE).get_page(request.GET.get("page")),
     }
     return render(request, "transfer/history.html", context)
+
+
+@project_view(Capability.MANAGE)
+def duplicate_view(request, access: ProjectAccess):
+    """A new project with this one's shape (groups, checklist, plan, messages, library),
+    without its people or data (templating.py)."""
+    project = access.project
+    initial = {
+        "name": _("%(name)s (template)") % {"name": project.name},
+        "start_date": clock.today(),
+    }
+    form = ProjectDuplicateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = project_duplicate(
+                project,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                start_date=form.cleaned_data["start_date"],
+            )
+        except TransferError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” was created from the template of “%(original)s”.")
+                % {"name": report.project.name, "original": project.name},
+            )
+            return redirect(report.project.get_absolute_url())
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"access": access, "project": project, "form": form, "carried": len(CARRIED)}
+    return render(request, "transfer/duplicate.html", context, status=status)
