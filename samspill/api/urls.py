@@ -1,0 +1,3 @@
+from samspill.api.api import api
+
+urlpatterns = api.urls[0]
