@@ -84,3 +84,54 @@ class SiteAccount(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_username()
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("read")
+    WRITE = "write", _("read and write")
+
+
+class TokenKind(models.TextChoices):
+    PERSONAL = "personal", _("personal")
+    SERVICE = "service", _("service")
+
+
+class ApiToken(models.Model):
+    """A key to the REST API (docs/api.md). Only the SHA-256 of the secret is stored; the
+    secret is shown once when the token is made.
+
+    A token acts as its `user` and never as more: each request checks the user's current
+    role in the project as well as the token's projects and scope, so a token stops
+    working the moment its user leaves a project or is deactivated. A service token is
+    made by a project owner for a system (an HR feed, a BI tool); it names one project and
+    is listed on that project's token page, so another owner can revoke it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=TokenKind.choices, default=TokenKind.PERSONAL
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12)  # the secret's first characters, to tell tokens apart
+    token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("access level"), max_length=10, choices=TokenScope.choices)
+    projects = models.ManyToManyField(
+        "projects.Project", related_name="api_tokens", verbose_name=_("projects")
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at and self.user.is_active

@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from method.roles import Role
+from samspill.accounts import api_tokens
 from samspill.accounts.models import SiteAccount
 from samspill.audit.models import AuditAction, AuditEntry
 from samspill.audit.services import audit_record, creation
@@ -165,6 +166,8 @@ def user_deactivate(*, actor, user: AbstractBaseUser) -> AbstractBaseUser:
     account.session_generation += 1
     account.save(update_fields=["session_generation"])
     _record(actor, user, {"active": [True, False]})
+    # Its API tokens end with it, and stay ended if the account is reactivated.
+    api_tokens.tokens_revoke_for_user(actor=actor, user=user)
     return user
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.accounts import site_views, views
+from samspill.accounts import site_views, sso_views, views
 
 app_name = "accounts"
 
@@ -22,6 +22,12 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("invitations/<str:token>/sso/", sso_views.invitation_sso, name="invitation_sso"),
+    path(
+        "invitations/<str:token>/sso/done/",
+        sso_views.invitation_sso_done,
+        name="invitation_sso_done",
+    ),
     path("p/<slug:slug>/invitations/", views.invitation_create, name="invitation_create"),
     path(
         "p/<slug:slug>/invitations/<uuid:invitation_uuid>/revoke/",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from method.roles import Capability
-from samspill.accounts import services
+from samspill.accounts import services, sso
 from samspill.accounts.forms import InvitationForm, InvitationSignupForm
 from samspill.accounts.models import Invitation, InvitationState
 from samspill.core import clock
@@ -161,6 +161,7 @@ def invitation_accept(request, token: str):
     if invitation.project.is_archived:
         return _state_page(request, "archived", 410)
     context = {"invitation": invitation, "project": invitation.project, "token": token}
+    context["sso_name"] = sso.oidc().name if sso.oidc() else ""
     if request.user.is_authenticated:
         return _accept_signed_in(request, invitation, context)
     return _accept_new_account(request, invitation, context)
