@@ -80,6 +80,13 @@ def english_by_default():
 
 
 @pytest.fixture(autouse=True)
+def immediate_jobs(settings):
+    # Background jobs (samspill/notify/jobs.py) run at once, inside the test; the worker
+    # test (samspill/notify/tests/test_worker_process.py) puts the database backend back.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

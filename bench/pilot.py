@@ -65,4 +65,14 @@ def pilot_figures(project, rounds: int = 3) -> dict:
         "reference_seconds": median(
             lambda: Counter((c.arm, c.ai_decision, c.human_decision) for c in cases)
         ),
+        # The yardstick: the same rows read bare, nothing built from them.
+        "bare_read_seconds": median(lambda: _bare_read(project)),
     }
+
+
+def _bare_read(project) -> int:
+    rows = PilotCase.objects.filter(project=project, production=False).values_list(
+        "case_key", "decided_on", "department", "arm", "ai_decision", "human_decision",
+        "minutes", "attributes",
+    )  # fmt: skip
+    return sum(1 for _row in rows.iterator(chunk_size=5000))

@@ -59,6 +59,34 @@ def _text(item: dict, field: str, where: str) -> str:
     return value.strip()
 
 
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """A text with a number in it, in its singular and plural forms ({count} is the number).
+
+    In the catalog: ``key = { one = "{count} objection is open.", other = "{count} objections
+    are open." }``. English and Norwegian bokmål both use "one" for exactly 1 only.
+    """
+
+    one: str
+    other: str
+
+    def form(self, count: int) -> str:
+        return self.one if count == 1 else self.other
+
+
+def _text_or_plural(item: dict, field: str, where: str) -> "str | Plural":
+    value = item.get(field)
+    if isinstance(value, dict):
+        forms = {form: _text(value, form, f"{where} '{field}'") for form in ("one", "other")}
+        if set(value) != {"one", "other"}:
+            raise CatalogError(f"{where}: '{field}' takes exactly 'one' and 'other'.")
+        for form, text in forms.items():
+            if "{count}" not in text:
+                raise CatalogError(f"{where}: '{field}.{form}' must contain {{count}}.")
+        return Plural(**forms)
+    return _text(item, field, where)
+
+
 def load_stakeholder_presets(
     language: str, *, directory: Path = CATALOG_DIR
 ) -> tuple[GroupPreset, ...]:
@@ -166,7 +194,7 @@ class PitfallText:
     title: str
     why: str
     fix: str
-    reasons: dict[str, str]
+    reasons: "dict[str, str | Plural]"
 
 
 def load_pitfalls(language: str, *, directory: Path = CATALOG_DIR) -> dict[str, PitfallText]:
@@ -187,7 +215,7 @@ def load_pitfalls(language: str, *, directory: Path = CATALOG_DIR) -> dict[str, 
             title=_text(item, "title", where),
             why=_text(item, "why", where),
             fix=_text(item, "fix", where),
-            reasons={name: _text(reasons, name, f"{where}, reason") for name in reasons},
+            reasons={name: _text_or_plural(reasons, name, f"{where}, reason") for name in reasons},
         )
     return texts
 

@@ -39,6 +39,9 @@ FACT_KEYS = (
     "integration",
     "training",
     "contact",
+    "employer",
+    "union",
+    "dpo",
 )
 CHANNELS = ("meeting", "email", "intranet", "workshop", "town_hall")
 

@@ -126,7 +126,7 @@ def job_fear_unanswered(s: ProjectSnapshot) -> list[Finding]:
         reasons.append("open_job_security_objections")
     if not reasons:
         return []
-    params = {"open": s.open_job_security_objections or 0}
+    params = {"count": s.open_job_security_objections or 0}
     return [
         Finding(
             "job_fear_unanswered",

@@ -158,7 +158,7 @@ HEADER_ALIASES: dict[str, str] = {
     "interessentgruppe": "scope",
 }
 REQUIRED = ("kpi", "period", "value")
-MAX_ERRORS = 200
+MAX_ERRORS = 100
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m", "%m.%Y")
 
@@ -240,6 +240,7 @@ def parse_kpi_values(
     names = {field: header[at] for field, at in columns.items()}
     parsed: list[ValueRow] = []
     seen: dict[tuple[str, date], int] = {}
+    more = first_unlisted = 0
     for line, cells in rows:
 
         def cell(field: str, cells=cells) -> str:
@@ -289,10 +290,17 @@ def parse_kpi_values(
                 )
             else:
                 parsed.append(ValueRow(line, ref.key, start, value))
-        errors += row_errors
-        if len(errors) >= MAX_ERRORS:
-            errors.append(ValueRowError(line, "", "too_many_errors", {"limit": MAX_ERRORS}))
-            break
+        room = max(MAX_ERRORS - len(errors), 0)
+        errors += row_errors[:room]
+        if len(row_errors) > room:  # beyond the limit problems are only counted
+            first_unlisted = first_unlisted or line
+            more += len(row_errors) - room
+    if more:
+        errors.append(
+            ValueRowError(
+                first_unlisted, "", "too_many_errors", {"limit": MAX_ERRORS, "more": more}
+            )
+        )
     if not errors and not parsed:
         errors.append(ValueRowError(0, "", "no_rows", {}))
     return ParsedValues(tuple(parsed) if not errors else (), tuple(errors))

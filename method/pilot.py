@@ -461,11 +461,19 @@ def _balanced(
     up to a figure anyone could compute from the totals without the table, and subtracting
     them from the total leaves nothing the totals did not already say; the largest group's
     count moves by a few cases more than the others', which matters least there.
+
+    The others are held to their `limit` too: a count bounded by another (advances by
+    cases) can have a different largest group, and the other count's largest group may
+    show fewer than its own rounding, so a rounded count could exceed it. What a group
+    gives up there goes to the largest, and the sum stays at the target.
     """
     if not shown:
         return {}
-    lead = max(shown, key=lambda g: (values[g], g))
-    released = {g: max(round_to_base(values[g]), floor) for g in shown if g != lead}
+    # Cases (shown at least `floor`) pick the lead by their rounded count, so that which
+    # group takes up the rest says no more than the rounded counts: by the exact count, two
+    # groups a case apart would tell the hidden group's size. Selections keep the exact one.
+    lead = max(shown, key=lambda g: (round_to_base(values[g]) if floor else values[g], g))
+    released = {g: min(max(round_to_base(values[g]), floor), limit[g]) for g in shown if g != lead}
     released[lead] = min(max(target - sum(released.values()), floor), limit[lead])
     return released
 

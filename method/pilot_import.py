@@ -16,10 +16,10 @@ import hmac
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from method.spreadsheet import MAX_BYTES, MAX_ROWS, open_table, un_neutralise
+from method.spreadsheet import MAX_BYTES, MAX_ROWS, TableError, open_table, un_neutralise
 
 ADVANCE, REJECT = "advance", "reject"
 PILOT, CONTROL = "pilot", "control"
@@ -57,7 +57,9 @@ KEY_HEX_CHARS = 16  # 64 bits: no collision to expect below billions of cases
 MIN_KEY_BYTES = 16  # case ids are guessable; a short key would let anyone rebuild the table
 MAX_LENGTH = {"case_id": 100, "department": 120}
 MAX_ATTRIBUTE_LENGTH = 120
-MAX_ERRORS = 200  # beyond this the file is the wrong file; more rows of errors help nobody
+# Problems listed at most; beyond this the file is likely the wrong file, and the rest are
+# only counted (a last "too_many_errors" entry says how many more there are).
+MAX_ERRORS = 100
 # read_table drops blank lines and does not number the header; in every file Excel or
 # Samspill writes the header is line 1, so header problems are reported there.
 HEADER_ROW = 1
@@ -193,10 +195,14 @@ def _read_row(
     attribute_values: dict[str, str],
     decisions: dict[str, str],
     key: bytes,
+    allow_undecided: bool = False,
 ) -> tuple[PilotCase | None, list[CaseError]]:
     errors: list[CaseError] = []
     for column in ("case_id", "decided_on", "department", "human_decision", "arm"):
-        if not values[column]:
+        # In production a case the tool closed on its own has no person's decision; that
+        # is what the "no automatic rejection" control looks for, so it must import.
+        undecided_ok = column == "human_decision" and allow_undecided and values["ai_decision"]
+        if not values[column] and not undecided_ok:
             errors.append(CaseError(row, column, "required", {}))
     for column, limit in MAX_LENGTH.items():
         if len(values[column]) > limit:
@@ -245,7 +251,7 @@ def _read_row(
         department=values["department"],
         arm=arm,
         ai_decision=ai_decision,
-        human_decision=human_decision,
+        human_decision=human_decision or "",
         minutes=minutes,
         attributes=tuple(sorted(attribute_values.items())),
     )
@@ -261,11 +267,17 @@ def parse_pilot_cases(
     decision_values: Mapping[str, str] | None = None,
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
+    allow_undecided: bool = False,
 ) -> PilotParse:
     """Parse a pilot case file; `attributes` names the columns to keep for fairness checks.
 
+    `allow_undecided` is for production case files (samspill/pilot's weekly case import):
+    a row with the AI's decision and no person's decision is read with `human_decision`
+    "" (the tool decided alone) instead of being refused.
+
     Raises TableError (from method.spreadsheet, with its limits) when the file as a whole
-    cannot be read or breaks a limit part way through, and
+    cannot be read or breaks a limit part way through before any problem was found (after,
+    the problems found stand, with a last "too_many_errors" entry marked "stopped"), and
     ValueError for a key shorter than MIN_KEY_BYTES or a decision map to other words.
     """
     if len(key) < MIN_KEY_BYTES:
@@ -280,34 +292,59 @@ def parse_pilot_cases(
 
     cases: list[PilotCase] = []
     first_row_of: dict[str, int] = {}
-    rows_read = 0
-    for row, cells in table.rows:
-        rows_read += 1
+    rows_read = more = first_unlisted = 0
+    stopped = False
+    try:
+        for row, cells in table.rows:
+            rows_read += 1
 
-        def cell(position: int | None, cells=cells) -> str:
-            if position is None or position >= len(cells):
-                return ""
-            return un_neutralise(cells[position].strip())
+            def cell(position: int | None, cells=cells) -> str:
+                if position is None or position >= len(cells):
+                    return ""
+                return un_neutralise(cells[position].strip())
 
-        values = {column: cell(positions.get(column)) for column in COLUMNS}
-        attribute_values = {name: cell(at) for name, at in attribute_positions.items()}
-        case, row_errors = _read_row(row, values, attribute_values, decisions, key)
-        case_id = values["case_id"]
-        if case_id in first_row_of:
-            row_errors.append(
-                CaseError(row, "case_id", "duplicate_in_file", {"first_row": first_row_of[case_id]})
+            values = {column: cell(positions.get(column)) for column in COLUMNS}
+            attribute_values = {name: cell(at) for name, at in attribute_positions.items()}
+            case, row_errors = _read_row(
+                row, values, attribute_values, decisions, key, allow_undecided
             )
-        elif case_id:
-            first_row_of[case_id] = row
-        if row_errors:
-            errors.extend(row_errors)
-            if len(errors) >= MAX_ERRORS:
-                errors.append(CaseError(row, "", "too_many_errors", {"limit": MAX_ERRORS}))
-                break
-        elif case is not None:
-            cases.append(case)
+            case_id = values["case_id"]
+            if case_id in first_row_of:
+                row_errors.append(
+                    CaseError(
+                        row, "case_id", "duplicate_in_file", {"first_row": first_row_of[case_id]}
+                    )
+                )
+            elif case_id:
+                first_row_of[case_id] = row
+            if row_errors:
+                room = max(MAX_ERRORS - len(errors), 0)
+                errors.extend(row_errors[:room])
+                if len(row_errors) > room:
+                    first_unlisted = first_unlisted or row
+                    more += len(row_errors) - room
+            elif case is not None and not errors:
+                cases.append(case)
+    except TableError:
+        if not errors:
+            raise
+        # A limit broke part way (too many rows, say): the problems found so far stand,
+        # and the count of the rest says "at least".
+        stopped = True
     if not rows_read:
         return PilotParse((), (CaseError(HEADER_ROW, "", "no_cases", {}),), attributes)
     if errors:
-        return PilotParse((), tuple(errors), attributes)
+        # Errors name columns as the file does ("dato", not "decided_on").
+        names = {column: table.header[at].strip() for column, at in positions.items()}
+        listed = [replace(e, column=names.get(e.column, e.column)) for e in errors]
+        if more or stopped:
+            listed.append(
+                CaseError(
+                    first_unlisted or listed[-1].row,
+                    "",
+                    "too_many_errors",
+                    {"limit": MAX_ERRORS, "more": more, "stopped": stopped},
+                )
+            )
+        return PilotParse((), tuple(listed), attributes)
     return PilotParse(tuple(cases), (), attributes)

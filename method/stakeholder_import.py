@@ -4,8 +4,9 @@ Columns may be named in English or Norwegian. Nothing is decided row by row: the
 gets every valid row and every error, and imports only when there are no errors.
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from method.spreadsheet import Table, TableError, read_table, un_neutralise
 
@@ -54,6 +55,10 @@ STANCE_WORDS: dict[str, int] = {
     "forkjemper": 2,
 }
 
+# The shape of an address: one @, no spaces, a dot in the domain. The model's validator
+# checks the details as well; this catches the typical mistakes in the same pass as the rest.
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
 MAX_LENGTH = {"group": 120, "name": 120, "title": 120, "email": 254, "notes": 4000}
 DEFAULTS = {"influence": 3, "interest": 3, "stance": 0}
 
@@ -84,6 +89,8 @@ class ImportParse:
     rows: tuple[PersonRow, ...]
     errors: tuple[RowError, ...]
     ignored_columns: tuple[str, ...]
+    # Each column as the file names it ("e-post", "holdning"), so errors use the file's words.
+    column_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -131,8 +138,18 @@ def _stance(raw: str, line: int, errors: list[RowError]) -> int | None:
     return None
 
 
-def parse_people(data: bytes, filename: str, *, known_groups: Mapping[str, str]) -> ImportParse:
+def parse_people(
+    data: bytes,
+    filename: str,
+    *,
+    known_groups: Mapping[str, str],
+    email_check: Callable[[str], str | None] | None = None,
+) -> ImportParse:
     """Parse a stakeholder list. known_groups maps lower-cased names and keys to group names.
+
+    `email_check` is the caller's stricter test of an address that has the right shape: it
+    returns a message, or None when the address is fine. It runs on every row, also rows with
+    other problems, so that all of a row's problems come in one pass.
 
     Raises TableError when the file as a whole cannot be used.
     """
@@ -178,6 +195,14 @@ def parse_people(data: bytes, filename: str, *, known_groups: Mapping[str, str])
         influence = _integer(values["influence"], line, "influence", row_errors)
         interest = _integer(values["interest"], line, "interest", row_errors)
         stance = _stance(values["stance"], line, row_errors)
+        email = values["email"]
+        if email and len(email) <= MAX_LENGTH["email"]:
+            if not EMAIL_SHAPE.match(email):
+                row_errors.append(
+                    RowError(line, "email", "invalid_email", (("value", email[:60]),))
+                )
+            elif email_check is not None and (message := email_check(email)):
+                row_errors.append(RowError(line, "email", "invalid", (("message", message),)))
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -194,4 +219,5 @@ def parse_people(data: bytes, filename: str, *, known_groups: Mapping[str, str])
                 notes=values["notes"],
             )
         )
-    return ImportParse(tuple(rows), tuple(errors), tuple(ignored))
+    names = {column: table.header[position].strip() for column, position in positions.items()}
+    return ImportParse(tuple(rows), tuple(errors), tuple(ignored), names)

@@ -59,7 +59,7 @@ FORMAT_BY_SUFFIX = {
     ".pq": PARQUET,
 }
 DEFAULT_TIMEZONE = "Europe/Oslo"
-MAX_ERRORS = 200  # beyond this the file is the wrong file; more rows of errors help nobody
+MAX_ERRORS = 100  # listed at most; the rest are counted (see _row_errors)
 MAX_LABEL_LENGTH = 120  # department and feature names are stored and shown
 USER_KEY_HEX_CHARS = 16  # 64 bits: no collision to expect below billions of users
 MAU_WEEKS = 4
@@ -684,9 +684,7 @@ def _row_errors(
     """A second, single-threaded pass over a bad file, so that rows are numbered in file order;
     only on failure, so a good import never pays for it."""
     con.execute("SET threads = 1; SET preserve_insertion_order = true")
-    rows = _run(
-        con,
-        f"""
+    checked = f"""
         SELECT * FROM (
             SELECT n, coalesce(trim(user_id), '') = '' AS no_user, CAST(ts AS VARCHAR) AS ts_text,
                    {_week_sql(source.ts_type)} AS week,
@@ -698,25 +696,39 @@ def _row_errors(
             OR week NOT BETWEEN DATE '{EARLIEST_WEEK}' AND DATE '{LATEST_WEEK}'
             OR department_length NOT BETWEEN 1 AND {MAX_LABEL_LENGTH}
             OR feature_length NOT BETWEEN 1 AND {MAX_LABEL_LENGTH}
-        ORDER BY n
-        LIMIT {MAX_ERRORS + 1}
-        """,
-        tz=timezone,
-    ).fetchall()
+    """
+    # Every bad row has at least one problem, so MAX_ERRORS rows are enough to fill the list.
+    rows = _run(con, f"{checked} ORDER BY n LIMIT {MAX_ERRORS + 1}", tz=timezone).fetchall()
     lines = _lines(source, [row[0] for row in rows])
     errors = []
-    for n, no_user, ts_text, week, department_length, feature_length in rows[:MAX_ERRORS]:
+    for n, no_user, ts_text, week, department_length, feature_length in rows:
         line = lines[n]
         if no_user:
             errors.append(UsageRowError(line, source.names.user, "required", {}))
         errors.extend(_timestamp_errors(line, source.names.timestamp, ts_text, week))
         errors.extend(_label_errors(line, source.names.department, department_length))
         errors.extend(_label_errors(line, source.names.feature, feature_length))
-    if len(rows) > MAX_ERRORS:
-        errors.append(
-            UsageRowError(lines[rows[-1][0]], "", "too_many_errors", {"limit": MAX_ERRORS})
-        )
-    return errors
+    if len(errors) <= MAX_ERRORS:
+        return errors
+    # Past the limit, problems are counted, not listed: one problem per bad field.
+    (total,) = _run(
+        con,
+        f"""
+        SELECT sum(no_user::INTEGER
+                   + (week IS NULL OR week NOT BETWEEN DATE '{EARLIEST_WEEK}'
+                      AND DATE '{LATEST_WEEK}')::INTEGER
+                   + (department_length NOT BETWEEN 1 AND {MAX_LABEL_LENGTH})::INTEGER
+                   + (feature_length NOT BETWEEN 1 AND {MAX_LABEL_LENGTH})::INTEGER)
+        FROM ({checked})
+        """,
+        tz=timezone,
+    ).fetchone()
+    first_unlisted = errors[MAX_ERRORS].line
+    more = max(int(total or 0) - MAX_ERRORS, len(errors) - MAX_ERRORS)
+    return [
+        *errors[:MAX_ERRORS],
+        UsageRowError(first_unlisted, "", "too_many_errors", {"limit": MAX_ERRORS, "more": more}),
+    ]
 
 
 def _timestamp_errors(

@@ -1,7 +1,8 @@
 """The `samspill` command: Django's management commands plus Samspill's own.
 
-`samspill serve`, `samspill demo`, `samspill audit verify` and every command of
-manage.py (migrate, createsuperuser, ...) run the same way.
+`samspill serve`, `samspill worker` (background jobs, docs/notifications.md),
+`samspill demo`, `samspill audit verify` and every command of manage.py (migrate,
+createsuperuser, ...) run the same way.
 """
 
 import os

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from samspill.accounts import sso_views
 from samspill.core import views as core_views
-from samspill.core.login import LoginForm
 from samspill.overview import urls as overview_urls
 from samspill.projects import urls as projects_urls
 from samspill.trust import urls as trust_urls
@@ -12,16 +12,16 @@ def _joined(patterns: list, namespace: str):
     return include((patterns, namespace))
 
 
+# A database outage answers 503 with Retry-After, not a 500 (samspill/core/views.py).
+handler500 = "samspill.core.views.server_error"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("api/v1/", include(("samspill.api.urls", "api"))),
+    path("", include("samspill.api.page_urls")),
+    # The login page hands over to allauth for two-factor login (samspill/accounts/sso.py).
+    path("accounts/login/", sso_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -29,6 +29,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Single sign-on and two-factor login: the parts of allauth in use, without a namespace.
+    path("accounts/", include("samspill.accounts.allauth_urls")),
     # Password reset and invitations (samspill/accounts): before the project URLs.
     path("", include("samspill.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -53,4 +55,6 @@ urlpatterns = [
     path("", include("samspill.kpis.urls")),
     path("", include("samspill.aifile.urls")),
     path("", include("samspill.desk.urls")),
+    path("", include("samspill.notify.urls")),  # webhooks, calendar links, jobs
+    path("", include("samspill.controls.urls")),  # composition: the agreement's controls
 ]

@@ -42,6 +42,23 @@ def site_statuses(ok: int) -> dict[str, int]:
     return {**dict.fromkeys(ROLES, 404), "anonymous": 302, "siteadmin": ok}
 
 
+def api_operation_urls() -> list[tuple[str, str, dict]]:
+    """Every REST API operation (URL name = operationId), its method and made-up URL
+    arguments: without a token the answer is 401 before anything is looked up."""
+    import re
+
+    from samspill.api.api import api
+
+    made_up = "00000000-0000-4000-8000-000000000000"
+    found = []
+    for path, item in api.get_openapi_schema()["paths"].items():
+        names = re.findall(r"{(\w+)}", path)
+        kwargs = {name: "any-project" if name == "slug" else made_up for name in names}
+        for method, operation in item.items():
+            found.append((operation["operationId"], method, kwargs))
+    return found
+
+
 ALL_MEMBERS = {"viewer", "observer", "editor", "owner"}
 WRITERS = {"editor", "owner"}
 COMMENTERS = {"observer", "editor", "owner"}
@@ -123,6 +140,107 @@ CASES = [
         target="site_user_deactivated",
         data={"new_owner": "newcomer"},
     ),
+    # Single sign-on and two-factor login (samspill/accounts/allauth_urls.py): only these
+    # parts of allauth are mounted. OIDC is off here, so its URLs do not exist (404); with
+    # a provider they are tested in samspill/accounts/tests/test_sso_oidc.py.
+    Case(
+        "account_login", "get", {**dict.fromkeys(ROLES, 302), "anonymous": 200}, needs_project=False
+    ),
+    Case("account_logout", "post", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case("account_inactive", "get", EVERYONE_OK, needs_project=False),
+    Case("account_reauthenticate", "get", LOGGED_IN_OK, needs_project=False),
+    Case(
+        "openid_connect_login",
+        "get",
+        dict.fromkeys(ROLES, 404),
+        needs_project=False,
+        extra={"provider_id": "sso"},
+    ),
+    Case(
+        "openid_connect_callback",
+        "get",
+        dict.fromkeys(ROLES, 404),
+        needs_project=False,
+        extra={"provider_id": "sso"},
+    ),
+    Case("socialaccount_login_cancelled", "get", EVERYONE_OK, needs_project=False),
+    Case("socialaccount_login_error", "get", dict.fromkeys(ROLES, 401), needs_project=False),
+    # Starting SSO for an invitation: a made-up link goes back to the invitation page.
+    Case(
+        "accounts:invitation_sso",
+        "post",
+        dict.fromkeys(ROLES, 302),
+        needs_project=False,
+        extra={"token": "made-up"},
+    ),
+    Case(
+        "accounts:invitation_sso_done",
+        "get",
+        dict.fromkeys(ROLES, 302),
+        needs_project=False,
+        extra={"token": "made-up"},
+    ),
+    # Two-factor pages: each person's own; without a second factor set up, the pages that
+    # need one answer 404, and adding or removing one first asks for the password (302).
+    Case("mfa_index", "get", LOGGED_IN_OK, needs_project=False),
+    Case("mfa_authenticate", "get", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case("mfa_reauthenticate", "get", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case("mfa_activate_totp", "get", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case(
+        "mfa_deactivate_totp",
+        "get",
+        {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+        needs_project=False,
+    ),
+    Case(
+        "mfa_view_recovery_codes",
+        "get",
+        {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+        needs_project=False,
+    ),
+    Case("mfa_generate_recovery_codes", "get", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case(
+        "mfa_download_recovery_codes",
+        "get",
+        {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+        needs_project=False,
+    ),
+    Case("mfa_list_webauthn", "get", LOGGED_IN_OK, needs_project=False),
+    Case("mfa_add_webauthn", "get", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case("mfa_reauthenticate_webauthn", "get", dict.fromkeys(ROLES, 302), needs_project=False),
+    Case(
+        "mfa_edit_webauthn", "get", dict.fromkeys(ROLES, 302), needs_project=False, extra={"pk": 1}
+    ),
+    Case(
+        "mfa_remove_webauthn",
+        "get",
+        dict.fromkeys(ROLES, 302),
+        needs_project=False,
+        extra={"pk": 1},
+    ),
+    # Webhooks, calendar links, preferences and jobs (samspill/notify).
+    Case("notify:webhooks", "get", project_statuses({"owner"}, 200)),
+    Case("notify:webhook_detail", "get", project_statuses({"owner"}, 200), target="webhook"),
+    Case("notify:webhook_test", "post", project_statuses({"owner"}, 302), target="webhook"),
+    Case("notify:webhook_delete", "post", project_statuses({"owner"}, 302), target="webhook"),
+    Case("notify:calendar_feeds", "get", project_statuses(ALL_MEMBERS, 200)),
+    # A member revokes only their own link; someone else's is not there for them.
+    Case(
+        "notify:calendar_feed_revoke",
+        "post",
+        {**project_statuses(ALL_MEMBERS, 404), "owner": 302},
+        target="calendar_feed",
+    ),
+    Case("notify:calendar_feed", "get", EVERYONE_OK, needs_project=False, target="feed_token"),
+    Case("notify:preferences", "get", LOGGED_IN_OK, needs_project=False),
+    Case(
+        "notify:job_progress",
+        "get",
+        {**dict.fromkeys(ROLES, 404), "anonymous": 302, "owner": 200},
+        needs_project=False,
+        target="job",
+    ),
+    Case("notify:site_jobs", "get", site_statuses(200), needs_project=False),
     Case("projects:list", "get", LOGGED_IN_OK, needs_project=False),
     # "My work" lists the signed-in user's own items across their projects.
     Case("overview:my_work", "get", LOGGED_IN_OK, needs_project=False),
@@ -132,6 +250,7 @@ CASES = [
     # With an invitation listed, so its forms are on the page too.
     Case("projects:members", "get", project_statuses(ALL_MEMBERS, 200), target="invited"),
     Case("projects:settings", "get", project_statuses({"owner"}, 200)),
+    Case("projects:facts", "get", project_statuses(WRITERS, 200)),
     Case("projects:archive", "post", project_statuses({"owner"}, 302)),
     # Restoring a project that is not archived says so and goes back to the settings.
     Case("projects:restore", "post", project_statuses({"owner"}, 302)),
@@ -199,10 +318,18 @@ CASES = [
     Case("trust:training", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("trust:item_create", "get", project_statuses(WRITERS, 200)),
     Case("trust:item_edit", "get", project_statuses(WRITERS, 200), needs_item=True),
+    Case(
+        "trust:item_status",
+        "post",
+        project_statuses(WRITERS, 302),
+        needs_item=True,
+        data={"status": "done", "version": "1"},
+    ),
     # No file attached: members get 404 after the permission check (serving is tested apart).
     Case("trust:item_evidence", "get", project_statuses(ALL_MEMBERS, 404), needs_item=True),
     Case("trust:session_create", "get", project_statuses(WRITERS, 200)),
     Case("comms:calendar", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("comms:calendar_month", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("comms:ics", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("comms:communication_create", "get", project_statuses(WRITERS, 200)),
     Case(
@@ -355,6 +482,7 @@ CASES = [
     ),
     Case("transfer:import", "get", LOGGED_IN_OK, needs_project=False),
     Case("transfer:export", "get", project_statuses({"owner"}, 200)),
+    Case("transfer:duplicate", "get", project_statuses({"owner"}, 200)),
     Case("transfer:history", "get", project_statuses({"owner", "observer"}, 200)),
     Case(
         "trust:gate_override",
@@ -363,6 +491,26 @@ CASES = [
         extra={"phase_key": "pilot"},
         data={"reason": "Agreed with the union in writing."},
     ),
+    # API tokens (samspill/api/token_views.py): a user's own, a project's service tokens.
+    Case("tokens:list", "get", LOGGED_IN_OK, needs_project=False),
+    Case(
+        "tokens:revoke",
+        "post",
+        {**dict.fromkeys(ROLES, 404), "anonymous": 302, "owner": 302},  # the owner's token
+        needs_project=False,
+        target="api_token",
+    ),
+    Case("tokens:service", "get", project_statuses({"owner"}, 200)),
+    Case("tokens:service_revoke", "post", project_statuses({"owner"}, 302), target="service_token"),
+    # The REST API takes tokens only: a session, signed in or not, gets 401. Each operation
+    # × role × token scope is walked in tests/test_api_permission_matrix.py.
+    Case("api:openapi-json", "get", EVERYONE_OK, needs_project=False),
+    Case("api:openapi-view", "get", EVERYONE_OK, needs_project=False),
+    Case("api:api-root", "get", dict.fromkeys(ROLES, 404), needs_project=False),
+    *[
+        Case(f"api:{name}", method, dict.fromkeys(ROLES, 401), needs_project=False, extra=kwargs)
+        for name, method, kwargs in api_operation_urls()
+    ],
     # The AI Act file (samspill/aifile) and the explanation desk (samspill/desk).
     Case("aifile:file", "get", project_statuses(ALL_MEMBERS, 200)),
     Case("aifile:file", "get", project_statuses(ALL_MEMBERS, 200), target="ai_file_full"),
@@ -394,6 +542,20 @@ CASES = [
         target="handled_request",
     ),
     Case("desk:intake", "get", EVERYONE_OK, needs_project=False, target="open_page"),
+    # The agreement's controls (samspill/controls): every member reads, observers comment,
+    # owners answer breaches and add controls.
+    Case("controls:page", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("controls:evaluate", "post", project_statuses(WRITERS, 302)),
+    Case("controls:case_import", "get", project_statuses(WRITERS, 200)),
+    Case("controls:control_create", "get", project_statuses({"owner"}, 200)),
+    # Owners change a control's agreed numbers or turn it off (its POST: test_control_edit).
+    Case("controls:control_edit", "get", project_statuses({"owner"}, 200), target="control"),
+    Case("controls:control_delete", "post", project_statuses({"owner"}, 302), target="control"),
+    Case("controls:meeting", "post", project_statuses(WRITERS, 400)),
+    Case("controls:report", "get", project_statuses(ALL_MEMBERS, 200)),
+    Case("controls:breach", "get", project_statuses(ALL_MEMBERS, 200), target="breach"),
+    Case("controls:comment", "post", project_statuses(COMMENTERS, 400), target="breach"),
+    Case("controls:respond", "post", project_statuses({"owner"}, 400), target="breach"),
 ]
 
 
@@ -687,6 +849,7 @@ def _ai_file_full(project, owner):
             if f.name in ("public_employer", "chatbot")
         }
     )
+    type(project).objects.filter(pk=project.pk).update(public_employer=True)  # a project fact
     _informed_people(project, owner)
     record = services.literacy_record_create(
         actor=owner,
@@ -728,7 +891,103 @@ def _handled_request(project, owner):
     return _desk_request(project, owner, handler=editor)
 
 
+def _breach(project, owner):
+    from samspill.controls.services import controls_evaluate
+
+    # A final rejection with no person's decision: "no automatic rejection" is breached.
+    from samspill.pilot.models import PilotCase
+
+    PilotCase.objects.create(
+        project=project,
+        case_key="k1",
+        decided_on=project.start_date,
+        department="HR",
+        arm="pilot",
+        ai_decision="reject",
+        human_decision="",
+        production=True,
+    )
+    controls_evaluate(actor=owner, project=project, today=project.start_date)
+    breach = project.controls.get(key="no_automatic_rejection").weeks.get(state="breached")
+    return {"breach_uuid": breach.uuid}
+
+
+def _control(project, owner):
+    """An owner's own control, not evaluated yet: editable, and deletable (no verdicts)."""
+    from samspill.controls.services import control_create
+
+    control = control_create(
+        actor=owner,
+        project=project,
+        clause="human_decision",
+        title="Few overrides",
+        metric="override_rate",
+        comparison="ge",
+        threshold=1,
+        period=1,
+    )
+    return {"control_uuid": control.uuid}
+
+
+def _webhook(project, owner):
+    from samspill.notify.services import webhook_create
+
+    endpoint, _secret = webhook_create(
+        actor=owner,
+        project=project,
+        name="Ops",
+        format="json",
+        url="https://192.0.2.1/x",  # the guard refuses it: no network
+        kinds=["gate_passed"],
+    )
+    return {"endpoint_uuid": endpoint.uuid}
+
+
+def _calendar_feed(project, owner):
+    from samspill.notify.services import feed_create
+
+    feed, _token = feed_create(actor=owner, project=project, kind="rollout")
+    return {"feed_uuid": feed.uuid}
+
+
+def _feed_token(project, owner):
+    from samspill.notify.services import feed_create
+
+    _feed, token = feed_create(actor=owner, project=project, kind="rollout")
+    return {"token": token}
+
+
+def _job(project, owner):
+    from samspill.notify.models import JobProgress
+
+    return {"job_uuid": JobProgress.objects.create(user=owner, label="Import").uuid}
+
+
+def _api_token(project, owner):
+    from samspill.accounts.api_tokens import token_create
+
+    issued = token_create(actor=owner, name="BI", projects=[project], scope="read")
+    return {"token_uuid": issued.token.uuid}
+
+
+def _service_token(project, owner):
+    from samspill.accounts.api_tokens import token_create
+
+    issued = token_create(
+        actor=owner, name="HR feed", projects=[project], scope="write", kind="service"
+    )
+    return {"token_uuid": issued.token.uuid}
+
+
 TARGETS = {
+    "api_token": _api_token,
+    "service_token": _service_token,
+    "webhook": _webhook,
+    "calendar_feed": _calendar_feed,
+    "feed_token": _feed_token,
+    "job": _job,
+    "breach": _breach,
+    "control": _control,
     "informed_people": _informed_people,
     "ack_link": _ack_link,
     "ai_file_full": _ai_file_full,
@@ -831,7 +1090,12 @@ def test_site_admin_matrix(client, project, members, make_user, case):
 # Django's set_language answers GET with a plain redirect and changes nothing, by design.
 @pytest.mark.parametrize(
     "case",
-    [c for c in CASES if c.method == "post" and c.name != "set_language"],
+    # API paths share one URL between GET and POST (a list and its create).
+    [
+        c
+        for c in CASES
+        if c.method == "post" and c.name != "set_language" and not c.name.startswith("api:")
+    ],
     ids=lambda c: c.name,
 )
 def test_writes_refuse_get(client, project, members, case):

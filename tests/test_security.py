@@ -285,6 +285,8 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "SAMSPILL_SECRET_KEY": "x" * 20 + "a-long-random-secret-from-the-environment-1234567890",
         "SAMSPILL_ALLOWED_HOSTS": "samspill.example.org",
         "SAMSPILL_VAR_DIR": str(tmp_path),
+        # Configured, not contacted: the check reads settings only.
+        "SAMSPILL_REDIS_URL": "redis://127.0.0.1:6390/0",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests, never in deployment
     result = subprocess.run(
@@ -295,6 +297,18 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+    # Without a shared cache, rate limits count per process: the deploy check says so.
+    del env["SAMSPILL_REDIS_URL"]
+    result = subprocess.run(
+        [sys.executable, "-m", "samspill.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "samspill.W001" in result.stderr and "per process" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret(tmp_path):

@@ -135,7 +135,7 @@ def test_job_fear_collects_every_reason():
         healthy(job_security_statement=False, open_job_security_objections=2)
     )[0]
     assert finding.reasons == ("no_job_security_statement", "open_job_security_objections")
-    assert finding.params["open"] == 2
+    assert finding.params["count"] == 2
 
 
 def test_job_fear_answered_is_quiet():

@@ -154,3 +154,47 @@ def test_parse_values_needs_the_columns_and_some_rows():
     assert twice.errors[0].code == "duplicate_column"
     empty = parse_kpi_values(["kpi", "date", "value"], [], kpis=KPIS)
     assert [e.code for e in empty.errors] == ["no_rows"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [["kpi", "period", "value", "group"], ["Nøkkeltall", "Dato", "Verdi", "Avdeling"]],
+)
+def test_parse_values_names_columns_as_the_file_does_in_one_pass(header):
+    kpi, period, value, scope = header
+    parsed = parse_kpi_values(
+        header,
+        [
+            (2, ["Unknown", "31.02.2026", "mange", ""]),  # three problems in one row
+            (3, ["support tickets", "2026-09-14", "4", ""]),  # good
+            (4, ["referrals", "", "", "IT"]),  # three
+            (5, ["adoption", "x", "1", ""]),  # two
+        ],
+        kpis=KPIS,
+    )
+    assert parsed.rows == ()
+    assert [(e.line, e.column, e.code) for e in parsed.errors] == [
+        (2, kpi, "unknown_kpi"),
+        (2, period, "bad_date"),
+        (2, value, "not_a_number"),
+        (4, scope, "scope_mismatch"),
+        (4, period, "required"),
+        (4, value, "required"),
+        (5, kpi, "derived_kpi"),
+        (5, period, "bad_date"),
+    ]
+
+
+def test_parse_values_lists_up_to_the_limit_and_counts_the_rest():
+    from method.kpis import MAX_ERRORS
+
+    rows = [(line, ["Unknown", "x", "1", ""]) for line in range(2, MAX_ERRORS + 2)]
+    parsed = parse_kpi_values(["kpi", "period", "value", "group"], rows, kpis=KPIS)
+    # Two problems a row: the first half of the rows fill the list, the rest are counted.
+    assert len(parsed.errors) == MAX_ERRORS + 1
+    last = parsed.errors[-1]
+    assert (last.line, last.code, last.params) == (
+        MAX_ERRORS // 2 + 2,
+        "too_many_errors",
+        {"limit": MAX_ERRORS, "more": MAX_ERRORS},
+    )

@@ -8,7 +8,7 @@ import itertools
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from method.pilot import (
@@ -135,11 +135,30 @@ def test_every_group_of_k_or_more_shows_its_rates_ratio_and_flag(example):
         assert abs(row.cases - true_cases[group]) <= (k - 1) / 2 + 2 * len(large) + 1
 
 
+@pytest.mark.parametrize("n", [10, 35])
+def test_a_shown_group_never_shows_more_advances_than_cases(n):
+    # g0 leads on cases and g1 on advances: g0's balanced cases (the target minus g1's)
+    # fell under its own rounded advances, and the ratio interval refused the table.
+    groups = {
+        "g0": GroupCounts(n, n - 2),
+        "g1": GroupCounts(n - 1, n - 1),
+        "small": GroupCounts(1, 0),
+    }
+    table = fairness_table("group", groups, 7)
+    shown = [row for row in table.rows if not row.masked]
+    assert [row.group for row in shown] == ["g0", "g1"] and table.rounded
+    assert all(0 <= row.selection_rate_human <= 1 for row in shown)
+    assert all(row.cases % ROUNDING_BASE == 0 for row in shown)
+
+
 WINDOW = 4
 
 
 @settings(max_examples=120, deadline=None)
 @given(group_sizes)
+@example((3, [(34, 33), (33, 32)], (1, 1)))  # a lead by exact cases told 1 case from 2
+@example((3, [(3, 3), (3, 0)], (1, 0)))
+@example((7, [(10, 8), (9, 9)], (1, 0)))  # the leads of cases and advances differ
 def test_nothing_shown_pins_the_small_groups_cases_or_selections(example):
     """Someone who knows the exact totals (cases and advances, as the rest of the report
     gives them), the rule that a hidden group has 1 to k-1 cases and a shown one k or more,

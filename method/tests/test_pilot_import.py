@@ -251,11 +251,16 @@ def test_a_one_row_file_gives_one_case():
     assert len(result.cases) == 1 and result.ok
 
 
-def test_a_file_full_of_errors_stops_at_the_limit():
+def test_a_file_full_of_errors_lists_up_to_the_limit_and_counts_the_rest():
     rows = "".join(f"A-{n},someday,HR,advance,advance,,pilot\n" for n in range(MAX_ERRORS + 50))
     result = parse(f"{HEADER}\n{rows}")
     assert len(result.errors) == MAX_ERRORS + 1
-    assert result.errors[-1].code == "too_many_errors"
+    last = result.errors[-1]
+    assert (last.row, last.code, last.params) == (
+        MAX_ERRORS + 2,
+        "too_many_errors",
+        {"limit": MAX_ERRORS, "more": 50, "stopped": False},
+    )
 
 
 def test_the_case_key_is_not_the_id_and_is_stable_for_one_key_only():
@@ -275,3 +280,51 @@ def test_a_short_key_is_refused():
 def test_the_raw_case_id_is_nowhere_in_the_parse():
     result = parse(f"{HEADER}\nSECRET-CASE-77,2025-09-01,HR,advance,advance,12,pilot\n")
     assert "SECRET-CASE-77" not in repr(result)
+
+
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        (
+            "case_id,decided_on,department,ai_decision,human_decision,minutes,arm",
+            (
+                "case_id",
+                "decided_on",
+                "department",
+                "ai_decision",
+                "human_decision",
+                "minutes",
+                "arm",
+            ),
+        ),
+        (
+            "Saksnr;Dato;Avdeling;KI-beslutning;Beslutning;Minutter;Gruppe",
+            ("Saksnr", "Dato", "Avdeling", "KI-beslutning", "Beslutning", "Minutter", "Gruppe"),
+        ),
+    ],
+)
+def test_all_problems_of_all_rows_come_in_one_pass_named_as_the_file_names_them(header, names):
+    case_id, day, department, ai, human, minutes, arm = names
+    sep = ";" if ";" in header else ","
+    rows = [
+        ["A-1", "someday", "", "maybe", "perhaps", "-3", "pilot"],  # five problems in one row
+        ["A-2", "2025-09-01", "HR", "advance", "advance", "12", "pilot"],  # good
+        ["A-1", "31.02.2025", "HR", "", "reject", "lots", "pilot"],  # three, and a duplicate
+        ["", "2025-09-02", "HR", "", "advance", "", "neither"],  # two
+    ]
+    text = header + "\n" + "".join(sep.join(row) + "\n" for row in rows)
+    result = parse(text)
+    assert result.cases == ()
+    assert codes(result) == [
+        (2, department, "required"),
+        (2, day, "bad_date"),
+        (2, human, "unknown_decision"),
+        (2, ai, "unknown_decision"),
+        (2, minutes, "negative"),
+        (4, day, "bad_date"),
+        (4, ai, "required_in_pilot"),
+        (4, minutes, "not_a_number"),
+        (4, case_id, "duplicate_in_file"),
+        (5, case_id, "required"),
+        (5, arm, "unknown_arm"),
+    ]

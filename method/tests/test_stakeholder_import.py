@@ -91,3 +91,31 @@ def test_signed_and_decimal_comma_numbers():
     assert [(r.stance, r.influence) for r in result.rows] == [(2, 4), (-2, 2)]
     bad = parse("group;name;influence\nIT;A;2,5\n")
     assert codes(bad) == [(2, "influence", "not_a_whole_number")]
+
+
+def test_the_callers_email_check_runs_on_every_row_with_the_rows_other_problems():
+    checked = []
+
+    def strict(address: str) -> str | None:
+        checked.append(address)
+        return "no underscores in a domain" if "_" in address.split("@")[1] else None
+
+    result = parse_people(
+        b"Gruppe;Navn;Innflytelse;E-post\n"
+        b"IT;Ola Berg;7;ola@exa_mple.no\n"
+        b"IT;Kari Lunde;3;kari@example.org\n"
+        b"IT;Per Dahl;2;ikke-en-epost\n",
+        "personer.csv",
+        known_groups=GROUPS,
+        email_check=strict,
+    )
+    assert codes(result) == [
+        (2, "influence", "out_of_range"),
+        (2, "email", "invalid"),
+        (4, "email", "invalid_email"),
+    ]
+    assert result.errors[1].params == (("message", "no underscores in a domain"),)
+    assert result.column_names["email"] == "E-post"
+    # The shape check refuses "ikke-en-epost" first; the stricter check sees only the rest.
+    assert checked == ["ola@exa_mple.no", "kari@example.org"]
+    assert result.rows[0].name == "Kari Lunde"

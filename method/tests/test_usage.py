@@ -373,14 +373,43 @@ def test_rows_that_do_not_fit_the_header_are_reported_with_their_lines(tmp_path)
     )
 
 
-def test_errors_stop_after_the_limit(tmp_path, monkeypatch):
+def test_errors_are_listed_up_to_the_limit_and_the_rest_counted(tmp_path, monkeypatch):
     monkeypatch.setattr(usage, "MAX_ERRORS", 3)
-    rows = [("anna", "never", "chat", "HR")] * 5
-    assert errors_of(write_csv(tmp_path / "bad.csv", rows)) == [
+    rows = [("anna", "never", "chat", "HR")] * 4 + [("", "never", "", "HR")] * 3
+    with pytest.raises(UsageError) as raised:
+        read(write_csv(tmp_path / "bad.csv", rows))
+    assert [(e.line, e.column, e.code) for e in raised.value.errors] == [
         (2, "ts", "bad_timestamp"),
         (3, "ts", "bad_timestamp"),
         (4, "ts", "bad_timestamp"),
         (5, "", "too_many_errors"),
+    ]
+    # One more on line 5, then three on each of lines 6-8.
+    assert raised.value.errors[-1].params == {"limit": 3, "more": 1 + 3 * 3}
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("user_id", "ts", "feature", "department"), ("Bruker", "Tidspunkt", "Funksjon", "Avdeling")],
+)
+def test_every_problem_of_every_row_comes_in_one_pass_named_as_in_the_file(tmp_path, names):
+    user, ts, feature, department = names
+    rows = [
+        ("", "aldri", "", "HR"),  # three problems in one row
+        ("anna", "2025-01-06 08:00", "chat", "HR"),  # good
+        ("bo", "1899-01-02", "chat", ""),  # two
+        ("cato", "", "x" * 121, "IT"),  # two
+    ]
+    path = write_csv(tmp_path / "bad.csv", rows, header=",".join(names), sep=";")
+    columns = usage.ColumnMap(user=user, timestamp=ts, feature=feature, department=department)
+    assert errors_of(path, columns=columns) == [
+        (2, user, "required"),
+        (2, ts, "bad_timestamp"),
+        (2, feature, "required"),
+        (4, ts, "timestamp_out_of_range"),
+        (4, department, "required"),
+        (5, ts, "required"),
+        (5, feature, "too_long"),
     ]
 
 

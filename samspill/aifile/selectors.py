@@ -24,7 +24,10 @@ def applicability_answers(project):
     questions are newer than this app's first version."""
     from samspill.guarantees.models import ApplicabilityCheck
 
-    return ApplicabilityCheck.objects.filter(project=project).first()
+    check = ApplicabilityCheck.objects.filter(project=project).first()
+    if check is not None:
+        check.project = project  # public_employer is read from the project, without a query
+    return check
 
 
 def file_settings(project) -> FileSettings | None:

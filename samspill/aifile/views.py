@@ -25,6 +25,7 @@ from samspill.aifile.models import AckMode, WorkerInformation
 from samspill.aifile.notice import chatbot_notices
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.privacy import origin_only_referrer
+from samspill.core.public_language import public_render
 from samspill.projects.permissions import ProjectAccess, project_view
 
 
@@ -240,14 +241,16 @@ def ack(request, token: str):
     found = services.ack_by_token(token)
     if found is None:
         raise Http404
+    language = found.information.project.language
     state = services.ack_state(found)
     if request.method == "POST" and state is AckState.VALID:
         state = services.ack_confirm(ack=found)
         if state is AckState.VALID:
-            return render(request, "aifile/ack.html", {"ack": found, "state": "confirmed"})
+            context = {"ack": found, "state": "confirmed"}
+            return public_render(request, "aifile/ack.html", context, language=language)
     status = 410 if state is AckState.EXPIRED else 200
     context = {"ack": found, "state": state.value}
-    return render(request, "aifile/ack.html", context, status=status)
+    return public_render(request, "aifile/ack.html", context, language=language, status=status)
 
 
 PUBLIC_ACKS_PER_HOUR = "10/h"
@@ -275,4 +278,5 @@ def public_ack(request, token: str):
         flash.success(request, _("Thank you. Your confirmation is recorded, without your name."))
         return redirect(reverse("aifile:public_ack", args=[token]))
     context = {"project": page.project, "page": page, "form": form, "rounds": rounds}
-    return render(request, "aifile/public_ack.html", context)
+    language = page.project.language
+    return public_render(request, "aifile/public_ack.html", context, language=language)

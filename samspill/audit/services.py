@@ -2,6 +2,9 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +17,29 @@ from samspill.core.versioning import lock_for_edit
 
 HEAD_ID = 1
 Changes = dict[str, list[Any]]
+ACTOR_LABEL_LENGTH = 150  # AuditEntry.actor_label
+# How a change arrived when not through the pages: "API" for the REST API. It is part of the
+# actor's label ("alice via API"), so the hash covers it and every reader of the trail sees it.
+_channel: ContextVar[str] = ContextVar("audit_channel", default="")
+
+
+@contextmanager
+def audit_channel(name: str) -> Iterator[None]:
+    """Mark every entry written inside the block as made through `name` (e.g. "API")."""
+    token = _channel.set(name)
+    try:
+        yield
+    finally:
+        _channel.reset(token)
+
+
+def actor_label(actor) -> str:
+    label = actor.get_username() if actor is not None else "system"
+    channel = _channel.get()
+    if not channel:
+        return label
+    suffix = f" via {channel}"
+    return label[: ACTOR_LABEL_LENGTH - len(suffix)] + suffix
 
 
 def audit_value(value: Any) -> Any:
@@ -106,11 +132,11 @@ def audit_record(
         head = _locked_head()  # taken first: it serialises writers, the link read included
         project_prev_hash = _project_link(project, project_link)
         created_at = clock.now()
-        actor_label = actor.get_username() if actor is not None else "system"
+        label = actor_label(actor)
         chain_entry = ChainEntry(
             sequence=head.sequence + 1,
             created_at=created_at.astimezone(dt.UTC).isoformat(),
-            actor=actor_label,
+            actor=label,
             project=str(project.uuid) if project is not None else "",
             action=str(action),
             object_type=obj._meta.label_lower,
@@ -125,7 +151,7 @@ def audit_record(
             sequence=chain_entry.sequence,
             created_at=created_at,
             actor=actor,
-            actor_label=actor_label,
+            actor_label=label,
             project=project,
             project_label=chain_entry.project,
             action=chain_entry.action,

@@ -5,6 +5,7 @@ from method.roles import Capability
 from samspill.audit.anchors import checkpoint_list_json
 from samspill.audit.forms import TrailQueryForm
 from samspill.audit.models import AuditCheckpoint
+from samspill.audit.presenting import present_entries
 from samspill.audit.selectors import project_trail_page
 from samspill.projects.permissions import ProjectAccess, project_view
 
@@ -18,7 +19,8 @@ def project_trail(request, access: ProjectAccess):
     context = {
         "access": access,
         "project": access.project,
-        "entries": entries,
+        # Labels and display values computed once here, not by lookups in the template.
+        "entries": present_entries(entries),
         "next_before": next_before,
     }
     # An htmx "show older" request gets only the rows, from the same partial the page uses.

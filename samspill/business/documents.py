@@ -138,11 +138,7 @@ def business_case_data(project, inputs) -> dict:
             "assumptions": [list(pair) for pair in shown["assumptions"]],
             "full_year_note": shown["full_year_note"],
             "sensitivity": shown["sensitivity"],
-            "break_even": _(
-                "Break-even: %(hours)s hours saved per user per week pay for all costs "
-                "over the horizon."
-            )
-            % {"hours": shown["break_even"]},
+            "break_even": shown["break_even_text"],
             "pilot_intro": _(
                 "The tool is introduced in steps. Each step is small enough to stop without great "
                 "loss, and each ends with a decision on whether to go on."

@@ -6,6 +6,7 @@ Pages and documents take their numbers from here, so the PDF says what the scree
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from method.roi import BusinessCase, RoiResult, Scenario
 from samspill.core import figures
@@ -40,7 +41,9 @@ def percent(value: Decimal | float | None) -> str:
 
 def payback(month: int | None, horizon: int) -> str:
     if month is None:
-        return _("not within %(months)s months") % {"months": horizon}
+        return ngettext("not within %(months)s month", "not within %(months)s months", horizon) % {
+            "months": horizon
+        }
     return _("month %(month)s") % {"month": month}
 
 
@@ -50,6 +53,7 @@ def scenario_row(scenario: Scenario, result: RoiResult, currency: str) -> dict:
         "key": scenario.value,
         "label": scenario_label(scenario),
         "hours": number(result.hours_saved_per_year, 0),
+        "hours_count": figures.plural_count(result.hours_saved_per_year),
         "benefit": amount(result.annual_benefit, currency),
         "fte": number(result.fte_equivalent, 2),
         "payback": payback(result.payback_month, horizon),
@@ -71,6 +75,9 @@ def cashflow_chart(case: BusinessCase, currency: str, *, width: int = 640) -> st
         x_labels=labels,
         format_value=figures.number,
         title=_("Cumulative cash flow (%(currency)s) by month") % {"currency": currency},
+        x_title=_("Month after start"),
+        y_title=_("Cumulative cash flow (%(currency)s)") % {"currency": currency},
+        point_names=[str(m) for m in range(1, horizon + 1)],
         width=width,
     )
 
@@ -108,14 +115,31 @@ def present(case: BusinessCase, inputs_obj) -> dict:
             if base.break_even_hours_per_week is not None
             else "—"
         ),
+        "break_even_text": ngettext(
+            "Break-even: %(hours)s hour saved per user per week pays for all costs over "
+            "the horizon.",
+            "Break-even: %(hours)s hours saved per user per week pay for all costs over "
+            "the horizon.",
+            figures.plural_count(base.break_even_hours_per_week, 1),
+        )
+        % {
+            "hours": (
+                number(base.break_even_hours_per_week, 1)
+                if base.break_even_hours_per_week is not None
+                else "—"
+            )
+        },
         "one_off_cost": amount(inputs.one_off_cost, currency),
         "running_cost": amount(inputs.annual_running_cost, currency),
         "hours_per_fte": number(inputs.hours_per_fte, 1),
         "weeks_per_year": number(inputs.weeks_per_year, 0),
         "full_year_note": (
-            _(
+            ngettext(
+                "Counted over %(weeks)s working week a year; over all 52 weeks the same hours "
+                "would give %(amount)s.",
                 "Counted over %(weeks)s working weeks a year; over all 52 weeks the same hours "
-                "would give %(amount)s."
+                "would give %(amount)s.",
+                figures.plural_count(inputs.weeks_per_year),
             )
             % {
                 "weeks": number(inputs.weeks_per_year, 0),
@@ -138,7 +162,11 @@ def present(case: BusinessCase, inputs_obj) -> dict:
             (_("Loaded hourly cost"), amount(inputs.hourly_cost, currency)),
             (
                 _("Working year"),
-                _("%(weeks)s weeks × %(hours)s hours = %(total)s hours per FTE")
+                ngettext(
+                    "%(weeks)s week × %(hours)s hours = %(total)s hours per FTE",
+                    "%(weeks)s weeks × %(hours)s hours = %(total)s hours per FTE",
+                    figures.plural_count(inputs.weeks_per_year),
+                )
                 % {
                     "weeks": number(inputs.weeks_per_year, 0),
                     "hours": number(inputs.hours_per_week, 1),
@@ -148,6 +176,9 @@ def present(case: BusinessCase, inputs_obj) -> dict:
             (_("One-off costs"), amount(inputs.one_off_cost, currency)),
             (_("Running costs per year"), amount(inputs.annual_running_cost, currency)),
             (_("Adoption ramp"), ", ".join(percent(step) for step in inputs.ramp) + " → 100 %"),
-            (_("Horizon"), _("%(months)s months") % {"months": horizon}),
+            (
+                _("Horizon"),
+                ngettext("%(months)s month", "%(months)s months", horizon) % {"months": horizon},
+            ),
         ],
     }

@@ -6,3 +6,9 @@ class CommsConfig(AppConfig):
     name = "samspill.comms"
     label = "comms"
     verbose_name = _("Communication")
+
+    def ready(self):
+        from samspill.comms.calendar import communication_calendar
+        from samspill.notify.feeds import register_feed
+
+        register_feed("comms", communication_calendar)  # the subscription link

@@ -1,5 +1,8 @@
 """The project's own facts that messages, guides and answers are filled with.
 
+They come from the project facts (Settings → Project facts) and, where a fact is left
+empty there, from the stakeholder map: the people of the union and DPO groups.
+
 Each value is a finished string in the project's content language, or None when the
 project does not know it yet; method.comms_catalog.fill shows those as visible gaps.
 """
@@ -78,7 +81,46 @@ def _training(project) -> str | None:
     )
 
 
+def _map_groups(project) -> dict:
+    """The union and DPO groups with their people, in two queries, when a fact needs them."""
+    if project.employee_representatives.strip() and project.dpo.strip():
+        return {}
+    groups = project.stakeholder_groups.filter(preset_key__in=("union", "dpo"))
+    return {g.preset_key: g for g in groups.prefetch_related("people")}
+
+
+def _people(groups: dict, key: str) -> list:
+    group = groups.get(key)
+    return sorted(group.people.all(), key=lambda p: p.name) if group else []
+
+
+def _named(person) -> str:
+    return f"{person.name} ({person.title})" if person.title else person.name
+
+
+def _union(project, groups: dict) -> str | None:
+    """The project fact, else the people of the union / works council group on the map."""
+    if project.employee_representatives.strip():
+        return project.employee_representatives.strip()
+    people = _people(groups, "union")
+    if not people:
+        return None
+    return f"{', '.join(p.name for p in people[:4])} ({groups['union'].name})"
+
+
+def _dpo(project, groups: dict) -> str | None:
+    if project.dpo.strip():
+        return project.dpo.strip()
+    people = _people(groups, "dpo")
+    if not people:
+        return None
+    person = people[0]
+    return f"{_named(person)}, {person.email}" if person.email else _named(person)
+
+
 def _contact(project) -> str | None:
+    if project.contact_person.strip():
+        return project.contact_person.strip()
     owner = (
         Membership.objects.filter(project=project, role="owner")
         .select_related("user")
@@ -91,6 +133,7 @@ def _contact(project) -> str | None:
 
 
 def project_facts(project) -> dict[str, str | None]:
+    groups = _map_groups(project)
     with translation.override(project.language):
         return {
             "project": project.name,
@@ -104,4 +147,7 @@ def project_facts(project) -> dict[str, str | None]:
             **_checklist_facts(project),
             "training": _training(project),
             "contact": _contact(project),
+            "employer": project.employer_name.strip() or None,
+            "union": _union(project, groups),
+            "dpo": _dpo(project, groups),
         }

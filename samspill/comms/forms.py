@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from samspill.comms.models import Communication, Message
-from samspill.core.forms import ModelForm
+from samspill.core import clock
+from samspill.core.forms import DateField, ModelForm
 from samspill.stakeholders.forms import DATE_INPUT, ProjectChoicesMixin
 
 
@@ -62,3 +63,15 @@ class CommunicationForm(ProjectChoicesMixin, ModelForm):
         if not cleaned.get("groups") and not cleaned.get("people"):
             raise forms.ValidationError(_("Choose at least one group or person."))
         return cleaned
+
+
+class CommunicationDoneForm(forms.Form):
+    """ "Mark done" asks when it actually happened: the row and the engagement carry that day."""
+
+    done_on = DateField(label=_("Done on"), widget=DATE_INPUT)
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on > clock.today():
+            raise forms.ValidationError(_("A communication cannot be done in the future."))
+        return done_on

@@ -8,6 +8,7 @@ P = "p/<slug:slug>/communication/"
 
 urlpatterns = [
     path(P, views.calendar, name="calendar"),
+    path(P + "month/", views.calendar_month, name="calendar_month"),
     path(P + "calendar.ics", views.calendar_ics, name="ics"),
     path(P + "new/", views.communication_create, name="communication_create"),
     path(

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,8 +15,16 @@ from method.roles import Capability
 from samspill.comms import selectors, services
 from samspill.comms.calendar import communication_calendar
 from samspill.comms.documents import guide_pdf
-from samspill.comms.forms import CommunicationForm, MessageForm
+from samspill.comms.forms import CommunicationDoneForm, CommunicationForm, MessageForm
 from samspill.comms.models import AudienceChoice, CommunicationStatus
+from samspill.comms.month import (
+    last_day,
+    month_param,
+    month_weeks,
+    next_month,
+    parse_month,
+    previous_month,
+)
 from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.parsing import uuid_or_none
@@ -46,6 +56,42 @@ def calendar(request, access: ProjectAccess):
         "today": clock.today(),
     }
     return render(request, "comms/calendar.html", context)
+
+
+@project_view(Capability.VIEW)
+def calendar_month(request, access: ProjectAccess):
+    """One month as a grid of days; ``?month=YYYY-MM`` picks it, the current month without."""
+    project = access.project
+    today = clock.today()
+    raw = request.GET.get("month", "")
+    first = parse_month(raw) if raw else today.replace(day=1)
+    problem = None
+    if first is None:
+        problem = _(
+            "“%(value)s” is not a month. Give it as year-month, for example %(example)s; "
+            "this is the current month."
+        ) % {"value": raw[:20], "example": month_param(today)}
+        first = today.replace(day=1)
+    items = (
+        project.communications.filter(date__range=(first, last_day(first)))
+        .select_related("message")
+        .order_by("date", "pk")
+    )
+    before, after = previous_month(first), next_month(first)
+    context = {
+        "access": access,
+        "project": project,
+        "today": today,
+        "first": first,
+        "weekdays": [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)],
+        "weeks": month_weeks(first, items, today),
+        "count": len(items),
+        "problem": problem,
+        "previous": before and {"first": before, "param": month_param(before)},
+        "next": after and {"first": after, "param": month_param(after)},
+        "is_current": first == today.replace(day=1),
+    }
+    return render(request, "comms/calendar_month.html", context, status=400 if problem else 200)
 
 
 @project_view(Capability.EDIT)
@@ -104,12 +150,23 @@ def communication_done(request, access: ProjectAccess, communication_uuid):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = communication.version
+    # Without a date (an older page) it was done today; a bad date marks nothing.
+    data = request.POST if "done_on" in request.POST else {"done_on": clock.today()}
+    form = CommunicationDoneForm(data)
+    if not form.is_valid():
+        flash.error(
+            request,
+            _("Nothing was marked: %(problem)s") % {"problem": " ".join(form.errors["done_on"])},
+        )
+        return redirect(_calendar_url(access.project))
+    done_on = form.cleaned_data["done_on"]
     try:
         services.communication_update(
             actor=request.user,
             communication=communication,
             expected_version=version,
             status=CommunicationStatus.DONE,
+            date=done_on,
         )
     except StaleEditError:
         flash.error(
@@ -117,7 +174,11 @@ def communication_done(request, access: ProjectAccess, communication_uuid):
             _("Someone changed this communication meanwhile; nothing was marked. Check it first."),
         )
     else:
-        flash.success(request, _("Marked done and logged as an engagement."))
+        flash.success(
+            request,
+            _("Marked done on %(date)s and logged as an engagement on that day.")
+            % {"date": date_format(done_on, "SHORT_DATE_FORMAT")},
+        )
     return redirect(_calendar_url(access.project))
 
 

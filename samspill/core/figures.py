@@ -22,7 +22,15 @@ from method.figures import (
     style_for,
 )
 
-__all__ = ["amount", "machine_number", "number", "percent", "round_half_up", "style"]
+__all__ = [
+    "amount",
+    "machine_number",
+    "number",
+    "percent",
+    "plural_count",
+    "round_half_up",
+    "style",
+]
 
 
 def style() -> NumberStyle:
@@ -47,3 +55,15 @@ def amount(value: Number, currency: str) -> str:
 def machine_number(value: Number | None, places: int) -> str:
     """For CSV and JSON: 1234.57 and -0.5 in every language, rounded half up; "" for None."""
     return format_number(value, places, style=MACHINE)
+
+
+def plural_count(value: Number | None, places: int = 0) -> int:
+    """The count that picks the plural form (ngettext, blocktranslate count) for `value` as
+    `number(value, places)` shows it. Shown with decimals ("1.0", "2.5") a number takes the
+    plural in English and Norwegian alike; a whole number is its own count."""
+    if value is None or places > 0:
+        return 2
+    try:
+        return abs(int(round_half_up(value, 0)))
+    except (TypeError, ValueError, ArithmeticError):
+        return 2

@@ -10,7 +10,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) in a temporary file, so receiving one costs
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from method.spreadsheet import TableError
 from samspill.core.figures import number
@@ -86,3 +86,38 @@ def table_error_message(error: TableError) -> str:
         name: number(value) if name == "limit" else value for name, value in error.params.items()
     }
     return messages.get(error.code, error.code) % params
+
+
+# Every import lists at most its method's MAX_ERRORS problems, then one last entry with the
+# code "too_many_errors" and params {"limit": …, "more": …}: how many problems were not listed.
+
+
+def more_problems_message(params) -> str:
+    """The last line of a long error list: how many problems are not shown."""
+    params = dict(params)
+    more = params.get("more")
+    if params.get("stopped"):  # a limit of the file stopped the reading part way
+        return ngettext(
+            "and at least %(more)s more problem: the file breaks a limit part way, so the "
+            "rest was not read. Is this the right file?",
+            "and at least %(more)s more problems: the file breaks a limit part way, so the "
+            "rest was not read. Is this the right file?",
+            more or 0,
+        ) % {"more": number(more or 0)}
+    if not more:  # an older refusal that stopped counting at the limit
+        return _("more than %(limit)s problems; is this the right file?") % {
+            "limit": number(params.get("limit", 0))
+        }
+    return ngettext(
+        "and %(more)s more problem, not listed here; is this the right file?",
+        "and %(more)s more problems, not listed here; is this the right file?",
+        more,
+    ) % {"more": number(more)}
+
+
+def problem_count(errors) -> int:
+    """How many problems a refused import found: the listed ones and the ones only counted."""
+    return sum(
+        dict(error.params).get("more", 1) if error.code == "too_many_errors" else 1
+        for error in errors
+    )

@@ -16,6 +16,7 @@ from method.roles import Capability
 from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.privacy import origin_only_referrer
+from samspill.core.public_language import public_render
 from samspill.core.versioning import StaleEditError
 from samspill.desk import selectors, services
 from samspill.desk.drafting import draft_answer
@@ -186,4 +187,5 @@ def intake(request, token: str):
             )
             return redirect(reverse("desk:intake", args=[token]))
     context = {"project": page.project, "page": page, "form": form}
-    return render(request, "desk/intake.html", context)
+    language = page.project.language
+    return public_render(request, "desk/intake.html", context, language=language)

@@ -35,21 +35,52 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
+def chart_desc(series: Sequence[Series], names: Sequence[str], format_value) -> str:
+    """The chart's numbers as one sentence per series, for a screen reader's <desc>."""
+    return " ".join(
+        f"{s.label}: "
+        + ", ".join(
+            f"{name} {format_value(float(v))}" for name, v in zip(names, s.values, strict=False)
+        )
+        + "."
+        for s in series
+    )
+
+
+def axis_titles(
+    *, x_title: str, y_title: str, width: int, height: int, left: int, bottom_y: float, mid_y: float
+) -> str:
+    """An x-axis title under the tick labels and a y-axis title turned up the left edge."""
+    return (
+        f'<text class="axis-title" x="{left + (width - left) / 2:.1f}" y="{bottom_y:.1f}" '
+        f'text-anchor="middle" fill="#1d2528">{escape(x_title)}</text>'
+        f'<text class="axis-title" x="14" y="{mid_y:.1f}" text-anchor="middle" fill="#1d2528" '
+        f'transform="rotate(-90 14 {mid_y:.1f})">{escape(y_title)}</text>'
+    )
+
+
 def line_chart(
     series: Sequence[Series],
     *,
     x_labels: Sequence[str],
     format_value: Callable[[float], str],
     title: str,
+    x_title: str,
+    y_title: str,
+    point_names: Sequence[str] | None = None,
     width: int = 640,
-    height: int = 260,
+    height: int = 280,
 ) -> str:
-    left, right, top, bottom = 78, 30, 14, 46
+    """Lines over shared x positions. Text is 12 units high and the SVG's width is its
+    viewBox width, so a page that keeps that width (scrolling inside a box on a phone) never
+    shows it below 12 px. ``x_title`` and ``y_title`` name the axes with their units."""
+    left, right, top, bottom = 92, 30, 14, 66
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for s in series for v in s.values] + [0.0]
     ticks = nice_ticks(min(values), max(values))
     low, high = ticks[0], ticks[-1]
     count = max(len(s.values) for s in series)
+    names = [name or str(index + 1) for index, name in enumerate(point_names or x_labels)]
 
     def x(index: int) -> float:
         return left + (plot_w * index / (count - 1) if count > 1 else plot_w / 2)
@@ -58,10 +89,11 @@ def line_chart(
         return top + plot_h - (value - low) / (high - low) * plot_h
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
-        'font-family="Libertinus Serif, Georgia, serif" font-size="11">',
+        'font-family="Libertinus Serif, Georgia, serif" font-size="12">',
         f"<title>{escape(title)}</title>",
+        f"<desc>{escape(chart_desc(series, names, format_value))}</desc>",
     ]
     for tick in ticks:
         parts.append(
@@ -76,6 +108,17 @@ def line_chart(
                 f'<text x="{x(index):.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
                 f'fill="#5b676c">{escape(label)}</text>'
             )
+    parts.append(
+        axis_titles(
+            x_title=x_title,
+            y_title=y_title,
+            width=width - right,
+            height=height,
+            left=left,
+            bottom_y=top + plot_h + 34,
+            mid_y=top + plot_h / 2,
+        )
+    )
     for s in series:
         points = " ".join(f"{x(i):.1f},{y(float(v)):.1f}" for i, v in enumerate(s.values))
         parts.append(

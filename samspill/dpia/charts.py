@@ -64,9 +64,9 @@ def _marks(x0: int, y0: int, points: list[MapPoint]) -> list[str]:
         point = shown[index]
         parts.append(
             f"<g><title>{escape(f'{point.number}. {point.title}')}</title>"
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="{INK}"/>'
-            f'<text x="{cx:.1f}" y="{cy + 3.8:.1f}" text-anchor="middle" fill="#ffffff" '
-            f'font-size="10" font-weight="bold">{point.number}</text></g>'
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="11" fill="{INK}"/>'
+            f'<text x="{cx:.1f}" y="{cy + 4.2:.1f}" text-anchor="middle" fill="#ffffff" '
+            f'font-weight="bold">{point.number}</text></g>'
         )
     return parts
 
@@ -74,11 +74,18 @@ def _marks(x0: int, y0: int, points: list[MapPoint]) -> list[str]:
 def risk_map(points: Sequence[MapPoint], labels: MapLabels) -> str:
     grid = 4 * CELL
     width, height = LEFT + grid + 16, TOP + grid + 84
+    # The marks as text: "number. title (severity / likelihood)", for screen readers.
+    desc = "; ".join(
+        f"{p.number}. {p.title} ({labels.severity}: {labels.levels[p.severity]}, "
+        f"{labels.likelihood}: {labels.levels[p.likelihood]})"
+        for p in points
+    )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" '
+        f'viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(labels.title)}" '
-        'font-family="Libertinus Serif, Georgia, serif" font-size="11">',
-        f"<title>{escape(labels.title)}</title>",
+        'font-family="Libertinus Serif, Georgia, serif" font-size="12">',
+        f"<title>{escape(labels.title)}</title><desc>{escape(desc)}</desc>",
     ]
     for severity in LEVELS:
         for likelihood in LEVELS:
@@ -101,9 +108,11 @@ def risk_map(points: Sequence[MapPoint], labels: MapLabels) -> str:
         )
     middle_y = TOP + grid / 2
     parts.append(
-        f'<text x="14" y="{middle_y}" text-anchor="middle" fill="{INK}" font-weight="bold" '
+        f'<text class="axis-title" x="14" y="{middle_y}" text-anchor="middle" fill="{INK}" '
+        'font-weight="bold" '
         f'transform="rotate(-90 14 {middle_y})">{escape(labels.severity)}</text>'
-        f'<text x="{LEFT + grid / 2}" y="{TOP + grid + 34}" text-anchor="middle" fill="{INK}" '
+        f'<text class="axis-title" x="{LEFT + grid / 2}" y="{TOP + grid + 34}" '
+        f'text-anchor="middle" fill="{INK}" '
         f'font-weight="bold">{escape(labels.likelihood)}</text>'
     )
     by_cell: dict[tuple[int, int], list[MapPoint]] = defaultdict(list)
@@ -119,6 +128,6 @@ def risk_map(points: Sequence[MapPoint], labels: MapLabels) -> str:
             f'fill="{ZONE_COLOURS[zone]}"/>'
             f'<text x="{legend_x + 16}" y="{legend_y + 10}" fill="{MUTED}">{escape(name)}</text>'
         )
-        legend_x += 16 + 6 * len(name) + 18
+        legend_x += 16 + 7 * len(name) + 18
     parts.append("</svg>")
     return "".join(parts)

@@ -6,6 +6,7 @@ import io
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from method.dpia import dpia_catalog
 from method.spreadsheet import write_csv
@@ -161,7 +162,11 @@ def dpia_document_data(project, data: DpiaData) -> dict:
             )
             % {"date": _date(catalog.checked_on)},
             "screening": {
-                "summary": _("%(count)s of the 9 EDPB criteria apply.")
+                "summary": ngettext(
+                    "%(count)s of the 9 EDPB criteria applies.",
+                    "%(count)s of the 9 EDPB criteria apply.",
+                    screening.count,
+                )
                 % {"count": screening.count},
                 "verdict": report.verdict,
                 "reasons": report.reasons,

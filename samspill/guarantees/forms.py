@@ -13,6 +13,15 @@ from samspill.guarantees.models import (
 
 class ApplicabilityForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A project fact (Settings → Project facts); asked here as well, kept there only.
+    public_employer = forms.BooleanField(
+        label=_("the employer is public"),
+        required=False,
+        help_text=_(
+            "A municipality, county, state agency or other body governed by public law, or a "
+            "private body providing public services."
+        ),
+    )
 
     class Meta:
         model = ApplicabilityCheck

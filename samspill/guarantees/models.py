@@ -52,14 +52,6 @@ class ApplicabilityCheck(Versioned):
     monitors_employees = models.BooleanField(
         _("it can observe employees' behaviour or performance"), default=False
     )
-    public_employer = models.BooleanField(
-        _("the employer is public"),
-        default=False,
-        help_text=_(
-            "A municipality, county, state agency or other body governed by public law, or a "
-            "private body providing public services."
-        ),
-    )
     chatbot = models.BooleanField(
         _("it talks with people, as a chatbot or assistant does"), default=False
     )
@@ -74,6 +66,11 @@ class ApplicabilityCheck(Versioned):
         help_text=_("German works council and equal treatment law then apply as well."),
     )
     risk_class = models.CharField(max_length=20, blank=True)
+
+    @property
+    def public_employer(self) -> bool:
+        """A project fact (Settings → Project facts), asked here too but kept there only."""
+        return bool(self.project.public_employer)
 
     class Meta:
         verbose_name = _("applicability check")

@@ -26,6 +26,7 @@ from samspill.guarantees.models import (
     new_token,
 )
 from samspill.objections.services import objection_log, suggest
+from samspill.projects.services import project_facts_update
 from samspill.trust.models import ChecklistItem, Step
 
 ANSWER_FIELDS = [
@@ -67,6 +68,10 @@ COVERED_BY = {
 GATE_OF = {"before_prototype": "prototype", "before_pilot": "pilot", "before_rollout": "rollout"}
 
 
+# Whether the employer is public is a project fact: the check asks it, the project keeps it.
+STORED_ANSWER_FIELDS = [name for name in ANSWER_FIELDS if name != "public_employer"]
+
+
 def answers_of(check: ApplicabilityCheck) -> Answers:
     return Answers(**{name: getattr(check, name) for name in ANSWER_FIELDS})
 
@@ -74,15 +79,23 @@ def answers_of(check: ApplicabilityCheck) -> Answers:
 @transaction.atomic
 def applicability_save(*, actor, project, expected_version: int | None, **values):
     """Save the answers. If the project already carries its obligations in TRUST, they are
-    refreshed at once, so a changed answer never leaves TRUST out of date."""
-    risk_class = classify(Answers(**values)).risk_class.value
+    refreshed at once, so a changed answer never leaves TRUST out of date.
+
+    The public-employer answer is saved as the project fact (projects.services), so the
+    check, the FRIA and the project facts panel never disagree."""
+    public = values.pop("public_employer", None)
+    if public is not None and project.public_employer != bool(public):
+        project_facts_update(actor=actor, project=project, public_employer=bool(public))
+        project.refresh_from_db()
+    answers = Answers(**values, public_employer=bool(project.public_employer))
+    risk_class = classify(answers).risk_class.value
     existing = ApplicabilityCheck.objects.filter(project=project).first()
     if existing is None:
         check = save_created(
             actor=actor,
             project=project,
             obj=ApplicabilityCheck(project=project, risk_class=risk_class, **values),
-            fields=[*ANSWER_FIELDS, "risk_class"],
+            fields=[*STORED_ANSWER_FIELDS, "risk_class"],
         )
     else:
         check = save_versioned(
@@ -90,9 +103,10 @@ def applicability_save(*, actor, project, expected_version: int | None, **values
             project=project,
             obj=existing,
             expected_version=expected_version or existing.version,
-            fields=[*ANSWER_FIELDS, "risk_class"],
+            fields=[*STORED_ANSWER_FIELDS, "risk_class"],
             values={**values, "risk_class": risk_class},
         )
+        check.project = project
     if project.checklist_items.filter(key__startswith="legal:").exists():
         obligations_to_trust(actor=actor, project=project, check=check)
     return check

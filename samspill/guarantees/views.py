@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -14,6 +15,7 @@ from method.roles import Capability
 from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.privacy import origin_only_referrer
+from samspill.core.public_language import public_render
 from samspill.core.versioning import StaleEditError
 from samspill.guarantees import documents, services
 from samspill.guarantees.forms import (
@@ -85,7 +87,11 @@ def applicability(request, access: ProjectAccess):
                     return redirect(_url("applicability", project) + "#result")
         else:
             form = ApplicabilityForm(
-                instance=check, initial={"version": check.version if check else None}
+                instance=check,
+                initial={
+                    "version": check.version if check else None,
+                    "public_employer": bool(project.public_employer),
+                },
             )
     elif request.method == "POST":
         return HttpResponse(status=403)
@@ -107,12 +113,21 @@ def obligations_to_trust(request, access: ProjectAccess):
     if refresh.added:
         flash.success(
             request,
-            _("%(count)s obligations added to the TRUST Security step.") % {"count": refresh.added},
+            ngettext(
+                "%(count)s obligation added to the TRUST Security step.",
+                "%(count)s obligations added to the TRUST Security step.",
+                refresh.added,
+            )
+            % {"count": refresh.added},
         )
     if refresh.updated or refresh.released:
         flash.success(
             request,
-            _("%(count)s obligations in TRUST brought up to date.")
+            ngettext(
+                "%(count)s obligation in TRUST brought up to date.",
+                "%(count)s obligations in TRUST brought up to date.",
+                refresh.updated + refresh.released,
+            )
             % {"count": refresh.updated + refresh.released},
         )
     if not refresh.changed:
@@ -196,6 +211,12 @@ def draft_edit(request, access: ProjectAccess, kind: str):
                 values["title"], values["body"] = documents.compose(
                     project, kind, values["clauses"]
                 )
+            elif request.POST.get("action") == "refill":
+                # A fact longer than its gap must not push a field past its length.
+                for name in ("title", "body"):
+                    refilled = documents.refill_gaps(project, values[name])
+                    if len(refilled) <= Draft._meta.get_field(name).max_length:
+                        values[name] = refilled
             try:
                 draft = services.draft_save(
                     actor=request.user,
@@ -323,4 +344,8 @@ def transparency_public(request, token: str):
 
 def _transparency(request, page, form, *, member: bool):
     context = {**page_content(page), "form": form, "member": member, "page": page}
-    return render(request, "guarantees/transparency.html", context)
+    if member:
+        return render(request, "guarantees/transparency.html", context)
+    # Employees read it in the project's language, whatever their browser says.
+    language = page.project.language
+    return public_render(request, "guarantees/transparency.html", context, language=language)

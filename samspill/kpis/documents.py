@@ -32,7 +32,10 @@ def _chart(card) -> str | None:
         x_labels=labels,
         format_value=lambda v: presenting.value_text(v, unit),
         title=card.kpi.name,
-        height=200,
+        x_title=presenting.period_axis_title(card.kpi.period),
+        y_title=presenting.value_axis_title(card.kpi),
+        point_names=[presenting.period_text(day, card.kpi.period) for day, _v in card.points],
+        height=220,
     )
 
 

@@ -127,6 +127,16 @@ def nps_points(project) -> list[tuple[date, str | None, float]]:
     return list(source(project)) if source else []
 
 
+def survey_marker(project) -> int:
+    """The number of released survey answers (samspill.surveys), 0 without that app: the
+    NPS KPIs follow releases, which are not audited, so cached boards add it to their key."""
+    try:
+        from samspill.surveys.selectors import release_marker
+    except ImportError:
+        return 0
+    return release_marker(project)
+
+
 def acceptance_summary(project) -> dict | None:
     try:
         from samspill.surveys import selectors

@@ -13,7 +13,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from method import kpis as rules
 from method.spreadsheet import TableError, read_table
@@ -37,6 +40,7 @@ from samspill.kpis.models import (
     UsageImport,
     UsageWeek,
 )
+from samspill.notify.events import publish
 from samspill.projects.keys import derived_key
 
 DEFAULT_COLUMNS = ColumnMap()
@@ -252,6 +256,22 @@ def kpi_value_set(*, actor, kpi: Kpi, period: date, value: float) -> None:
     changes = _set_values(kpi, [(start, value)], actor)
     audit_record(
         actor=actor, project=kpi.project, action=AuditAction.UPDATE, obj=kpi, changes=changes
+    )
+    _publish_if_below(actor, kpi)
+
+
+def _publish_if_below(actor, kpi: Kpi) -> None:
+    """Tell the project's channels when the KPI's latest value now misses its target."""
+    latest = KpiValue.objects.filter(kpi=kpi).order_by("-period").values_list("value", flat=True)
+    value = latest.first()
+    if value is None or rules.status(value, kpi.target, kpi.direction) != rules.Status.BELOW_TARGET:
+        return
+    publish(
+        kpi.project,
+        "kpi_below_target",
+        summary=format_lazy(gettext_lazy("KPI below target: {kpi}"), kpi=kpi.name),
+        path=reverse("kpis:dashboard", args=[kpi.project.slug]),
+        actor=actor,
     )
 
 

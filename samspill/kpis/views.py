@@ -1,22 +1,29 @@
 """Acceptance KPIs: the dashboard, usage import, hand-kept values, stories and the report."""
 
+import hashlib
+import shutil
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from method.kpis import is_derived
 from method.roles import Capability
 from method.usage import FORMAT_BY_SUFFIX, WEB_BUDGET, ColumnMap, UsageError
+from samspill.audit.readcache import cached_read_model
+from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.query import query_text
-from samspill.kpis import presenting, selectors, services
+from samspill.core.uploads import problem_count
+from samspill.kpis import jobs, presenting, selectors, services
 from samspill.kpis.documents import acceptance_report_pdf
 from samspill.kpis.forms import (
     KpiCreateForm,
@@ -28,6 +35,7 @@ from samspill.kpis.forms import (
     UsageImportForm,
 )
 from samspill.kpis.models import Kpi, LicensedDepartment, Story, UsageImport
+from samspill.notify.models import JobProgress
 from samspill.projects.permissions import ProjectAccess, project_view
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
@@ -50,24 +58,44 @@ def dashboard(request, access: ProjectAccess):
     groups = list(project.stakeholder_groups.all())
     group = next((g for g in groups if g.uuid.hex == request.GET.get("group", "")), None)
     department = query_text(request, "department", 120)
-    cards = selectors.kpi_board(project, group=group, department=department)
-    for card in cards:
-        card.extra = {
-            "chart": presenting.kpi_chart(card),
-            "latest": presenting.value_text(card.latest[1] if card.latest else None, card.kpi.unit),
-            "period": presenting.period_text(card.latest[0], card.kpi.period)
-            if card.latest
-            else "",
-            "target": presenting.value_text(card.kpi.target, card.kpi.unit),
-            "status": presenting.status_label(card.status),
-            "badge": presenting.STATUS_BADGE[card.status],
-            "trend": presenting.trend_text(card),
+    today = clock.today()
+
+    def board():
+        cards = selectors.kpi_board(project, group=group, department=department, today=today)
+        for card in cards:
+            latest, kind = card.latest, card.kpi.get_kind_display()
+            card.extra = {
+                # Labels computed once per version here: get_FOO_display() in the template
+                # hashed every choice (a translation each) on every card of every request.
+                "kind": kind if kind.lower() != card.kpi.name.lower() else "",
+                "scope": card.kpi.scope,
+                "direction": card.kpi.get_direction_display(),
+                "chart": presenting.kpi_chart(card),
+                "latest": presenting.value_text(latest[1] if latest else None, card.kpi.unit),
+                "period": presenting.period_text(latest[0], card.kpi.period) if latest else "",
+                "target": presenting.value_text(card.kpi.target, card.kpi.unit),
+                "status": presenting.status_label(card.status),
+                "badge": presenting.STATUS_BADGE[card.status],
+                "trend": presenting.trend_text(card),
+            }
+        departments = {
+            k.department for k in Kpi.objects.filter(project=project).exclude(department="")
         }
-    departments = sorted(
-        {k.department for k in Kpi.objects.filter(project=project).exclude(department="")}
-        | ({department} if department else set()),
-        key=str.casefold,
+        return cards, departments
+
+    # Built from audited data and released survey answers (the NPS KPIs, not audited: their
+    # count is in the key), so cached per project version, day, language and filter.
+    cards, departments = cached_read_model(
+        project,
+        "kpis.dashboard",
+        board,
+        today,
+        "nb" if get_language() == "nb" else "en",
+        group.uuid.hex if group else "",
+        hashlib.sha256(department.encode()).hexdigest()[:16],  # free text: never in a key
+        selectors.survey_marker(project),
     )
+    departments = sorted(departments | ({department} if department else set()), key=str.casefold)
     context = _context(
         access,
         cards=cards,
@@ -157,9 +185,13 @@ def kpi_values_import(request, access: ProjectAccess):
 
             file_error = file_error_message(refused.file_error)
             errors = [presenting.error_row(e, presenting.VALUE_ERRORS) for e in refused.errors]
-            error_count = len(refused.errors)
+            error_count = problem_count(refused.errors)
         else:
-            flash.success(request, _("%(count)s values imported.") % {"count": count})
+            flash.success(
+                request,
+                ngettext("%(count)s value imported.", "%(count)s values imported.", count)
+                % {"count": count},
+            )
             return redirect(_url("dashboard", project))
     context = _context(
         access, form=form, file_error=file_error, errors=errors, error_count=error_count
@@ -212,6 +244,25 @@ def _stored_upload(upload) -> Path:
     return Path(file.name)
 
 
+def _usage_import_in_background(request, project, upload, data):
+    """A big log goes to the worker; the person follows its progress on the job's page."""
+    path = _stored_upload(upload)
+    waiting = jobs.upload_dir() / path.name
+    shutil.move(path, waiting)
+    progress = JobProgress.objects.create(
+        project=project,
+        user=request.user,
+        label=_("Usage log import: %(file)s") % {"file": upload.name[:150]},
+    )
+    columns = {
+        name: data[f"{name}_col"].strip() for name in ("user", "timestamp", "feature", "department")
+    }
+    jobs.usage_import_run.enqueue(
+        str(progress.uuid), str(waiting), upload.name, columns, data["fmt"] or ""
+    )
+    return redirect("notify:job_progress", progress.uuid)
+
+
 @project_view(Capability.EDIT)
 def usage_import(request, access: ProjectAccess):
     project = access.project
@@ -220,6 +271,8 @@ def usage_import(request, access: ProjectAccess):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
+        if upload.size > settings.IMPORT_JOB_THRESHOLD_BYTES:
+            return _usage_import_in_background(request, project, upload, data)
         path = _stored_upload(upload)
         try:
             record = services.usage_import(
@@ -238,11 +291,18 @@ def usage_import(request, access: ProjectAccess):
             )
         except UsageError as refused:
             errors = [presenting.error_row(e, presenting.USAGE_ERRORS) for e in refused.errors]
-            error_count = len(refused.errors)
+            error_count = problem_count(refused.errors)
         else:
             flash.success(
                 request,
-                _("%(rows)s events read; %(weeks)s weeks stored (%(first)s to %(last)s).")
+                ngettext("%(rows)s event read", "%(rows)s events read", record.rows_read)
+                % {"rows": record.rows_read}
+                + "; "
+                + ngettext(
+                    "%(weeks)s week stored (%(first)s to %(last)s).",
+                    "%(weeks)s weeks stored (%(first)s to %(last)s).",
+                    record.weeks,
+                )
                 % {
                     "rows": record.rows_read,
                     "weeks": record.weeks,

@@ -85,19 +85,27 @@ class SuggestionView:
 
 
 def suggestions(objection: Objection, filler) -> list[SuggestionView]:
+    """The stored suggestions worth showing: a category the matcher gives 0 % is no suggestion."""
     texts = objection_texts(filler.language)
     labels = dict(Category.choices)
-    return [
-        SuggestionView(
-            category=s["category"],
-            label=labels[s["category"]],
-            percent=int(round_half_up(to_decimal(s["score"]) * 100)),
-            title=texts[ObjectionCategory(s["category"])].title,
-            response=filler(texts[ObjectionCategory(s["category"])].response),
+    shown = []
+    for s in objection.suggestions:
+        if s.get("category") not in labels:
+            continue
+        percent = int(round_half_up(to_decimal(s["score"]) * 100))
+        if percent < 1:
+            continue
+        category = ObjectionCategory(s["category"])
+        shown.append(
+            SuggestionView(
+                category=s["category"],
+                label=labels[s["category"]],
+                percent=percent,
+                title=texts[category].title,
+                response=filler(texts[category].response),
+            )
         )
-        for s in objection.suggestions
-        if s.get("category") in labels
-    ]
+    return shown
 
 
 def history(objection: Objection):

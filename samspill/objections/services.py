@@ -4,11 +4,15 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from method.objection_matcher import MatcherError, match
 from samspill.audit.services import save_created, save_deleted, save_versioned
 from samspill.core import clock
+from samspill.notify.events import publish
 from samspill.objections.models import ArsenalEntry, Objection
 
 OBJECTION_FIELDS = [
@@ -32,6 +36,11 @@ def suggest(text: str) -> list[dict]:
     except MatcherError:
         return []
     return [{"category": s.category.value, "score": round(s.score, 3)} for s in suggestions]
+
+
+def _category_label(category: str):
+    field = Objection._meta.get_field("category")
+    return dict(field.flatchoices).get(category, category)
 
 
 @transaction.atomic
@@ -73,7 +82,19 @@ def objection_log(
         suggestions=suggestions,
         logged_by=actor,
     )
-    return save_created(actor=actor, project=project, obj=objection, fields=OBJECTION_FIELDS)
+    save_created(actor=actor, project=project, obj=objection, fields=OBJECTION_FIELDS)
+    # The category only: the words and who raised them stay in the project.
+    publish(
+        project,
+        "objection_logged",
+        summary=format_lazy(
+            gettext_lazy("Objection logged: {category}"),
+            category=_category_label(objection.category),
+        ),
+        path=reverse("objections:detail", args=[project.slug, objection.uuid]),
+        actor=actor,
+    )
+    return objection
 
 
 @transaction.atomic

@@ -9,3 +9,15 @@ class OverviewConfig(AppConfig):
 
     name = "samspill.overview"
     label = "overview"
+
+    def ready(self):
+        from samspill.notify import periodic
+        from samspill.overview import notifications
+
+        periodic.register("overview.watch", notifications.projects_watch, every="hour")
+        periodic.register(
+            "overview.reminders", notifications.reminders_enqueue, every="day", at_hour=7
+        )
+        periodic.register(
+            "overview.digests", notifications.digests_enqueue, every="week", at_hour=7
+        )

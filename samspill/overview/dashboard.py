@@ -11,6 +11,8 @@ from method.aifile import WORKER_INFORMED
 from method.diagnostics import Severity
 from method.readiness import FAIRNESS_CLEAR, UNION_HEARD
 from method.trend import sparkline_points
+from samspill.audit.readcache import cached_read_model
+from samspill.controls.selectors import breach_counts
 from samspill.core import clock
 from samspill.desk.selectors import due_counts
 from samspill.kpis.selectors import below_target
@@ -18,7 +20,8 @@ from samspill.overview.diagnostics import ShownFinding, project_findings
 from samspill.overview.trust import trust_overview
 from samspill.projects import selectors
 from samspill.rollout.selectors import upcoming_milestones
-from samspill.stakeholders.selectors import map_data
+from samspill.stakeholders.selectors import group_figures
+from samspill.surveys.selectors import release_marker
 
 
 @dataclass(frozen=True)
@@ -98,16 +101,41 @@ def _union(data):
     return next((s.group for s in data.groups if s.group.preset_key == "union"), None)
 
 
+def _audited_figures(project, today, language) -> dict:
+    """The dashboard's figures built from audited data and released survey answers only."""
+    return {
+        "counts": selectors.project_counts(project),
+        "trust": trust_overview(project, language=language),
+        "milestones": upcoming_milestones(project, today=today),
+        "kpis_below": below_target(project),
+    }
+
+
 def dashboard(project) -> dict:
     today = clock.today()
-    findings = project_findings(project)
-    trust = trust_overview(project, language="nb" if get_language() == "nb" else "en")
-    milestones = upcoming_milestones(project, today=today)
-    data = map_data(project, today=today)
+    language = "nb" if get_language() == "nb" else "en"
+    # Diagnostics read only audited data: cached per project version, day and language.
+    findings = cached_read_model(
+        project, "overview.findings", lambda: project_findings(project), today, language
+    )
+    # Counts, TRUST readiness and gates, milestones and the KPIs below target: audited data,
+    # plus released survey answers (the NPS KPIs), which are not audited, so the number of
+    # released answers is part of the key (surveys.selectors.release_marker).
+    figures = cached_read_model(
+        project,
+        "overview.dashboard",
+        lambda: _audited_figures(project, today, language),
+        today,
+        language,
+        release_marker(project),
+    )
+    trust, milestones = figures["trust"], figures["milestones"]
+    # The map's figures per group (cached per project version), never the grid of people.
+    data = group_figures(project, today=today)
     for summary in data.groups:
         summary.sparkline = sparkline_points(summary.trend, low=-2, high=2, width=120, height=24)
     return {
-        "counts": selectors.project_counts(project),
+        "counts": figures["counts"],
         "map": data,
         "findings": findings,
         "trust": trust,
@@ -116,7 +144,9 @@ def dashboard(project) -> dict:
         # next gate waits for the union would make the page's cost depend on the date.
         "actions": next_actions(project, findings, trust, milestones, today, union=_union(data)),
         "open_objections": sum(summary.open_objections for summary in data.groups),
-        "kpis_below": below_target(project),
+        "kpis_below": figures["kpis_below"],
         # Counts only: the requests themselves are for owners and their handlers.
         "desk_due": due_counts(project),
+        # The agreement's controls (samspill/controls): breaches this week, unanswered ones.
+        "control_breaches": breach_counts(project, today),
     }

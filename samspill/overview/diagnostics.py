@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from method.catalog import pitfalls
+from method.catalog import Plural, pitfalls
 from method.diagnostics import (
     DecisionFacts,
     Finding,
@@ -129,6 +129,13 @@ def _params(finding: Finding) -> dict[str, str]:
     return params
 
 
+def _reason(template: str | Plural, finding: Finding, params: dict[str, str]) -> str:
+    """A reason's text; one with a number takes its singular or plural form by that number."""
+    if isinstance(template, Plural):
+        template = template.form(finding.params.get("count"))
+    return template.format(**params)
+
+
 def _fix_url(project, finding: Finding) -> str:
     url_name, takes_group = FIX_LINKS[finding.rule]
     url = reverse(url_name, args=[project.slug])
@@ -146,7 +153,9 @@ def project_findings(project) -> list[ShownFinding]:
                 rule=finding.rule,
                 severity=finding.severity,
                 title=text.title,
-                reasons=[text.reasons[reason].format(**params) for reason in finding.reasons],
+                reasons=[
+                    _reason(text.reasons[reason], finding, params) for reason in finding.reasons
+                ],
                 why=text.why,
                 fix=text.fix,
                 fix_url=_fix_url(project, finding),

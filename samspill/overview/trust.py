@@ -1,6 +1,6 @@
 """Reads for the TRUST page and the dashboard: readiness, gates, checklists."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Min
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ class GateView:
     phase: Phase | None
     missing_titles: list[str]
     override: GateOverride | None
+    # (title, checklist item or None) per missing key: an item can be marked done from the gate.
+    missing: list[tuple[str, ChecklistItem | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +93,7 @@ def trust_overview(project, *, language: str) -> TrustOverview:
     phases = {p.key: p for p in Phase.objects.filter(project=project).exclude(key="")}
     overrides = {o.phase_key: o for o in GateOverride.objects.filter(project=project)}
     titles = {i.key: i.title for i in items if i.key}
+    by_key = {i.key: i for i in items if i.key}
     titles[UNION_HEARD] = _("The union representatives have been heard")
     titles[FAIRNESS_CLEAR] = _("The measured pilot shows no fairness flag")
     titles[WORKER_INFORMED] = _("Every affected group has been informed (AI Act Art. 26(7))")
@@ -120,6 +123,7 @@ def trust_overview(project, *, language: str) -> TrustOverview:
                 phase,
                 [titles.get(key, key) for key in outcome.missing],
                 overrides.get(gate.phase),
+                [(titles.get(key, key), by_key.get(key)) for key in outcome.missing],
             )
         )
     return TrustOverview(result, steps, gates)

@@ -8,6 +8,7 @@ from samspill.overview.my_work import my_work
 from samspill.overview.trust import trust_overview
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.trust.forms import GateOverrideForm
+from samspill.trust.models import Status
 
 
 @project_view(Capability.VIEW)
@@ -26,6 +27,7 @@ def trust_checklists(request, access: ProjectAccess):
         "project": project,
         "trust": trust_overview(project, language="nb" if get_language() == "nb" else "en"),
         "override_form": GateOverrideForm(),
+        "statuses": Status.choices,
     }
     return render(request, "overview/trust.html", context)
 

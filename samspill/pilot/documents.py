@@ -3,6 +3,7 @@
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samspill.core import clock
 from samspill.core.figures import number
@@ -85,11 +86,16 @@ def pilot_report_data(project, record) -> dict:
                 "masked": _("too few to judge"),
                 "no_fairness": _("No group attributes were analysed."),
             },
-            "measured": _(
+            "measured": ngettext(
+                "%(cases)s case decided %(period)s: %(pilot)s in the pilot, where the AI "
+                "suggested and a person decided, and %(control)s in a control group working "
+                "without the AI. Case ids were pseudonymised on import; group attributes were "
+                "used only in aggregate, and groups under %(k)s cases are not shown.",
                 "%(cases)s cases decided %(period)s: %(pilot)s in the pilot, where the AI "
                 "suggested and a person decided, and %(control)s in a control group working "
                 "without the AI. Case ids were pseudonymised on import; group attributes were "
-                "used only in aggregate, and groups under %(k)s cases are not shown."
+                "used only in aggregate, and groups under %(k)s cases are not shown.",
+                summary["cases"],
             )
             % {
                 "cases": number(summary["cases"]),
@@ -147,11 +153,16 @@ def pilot_report_data(project, record) -> dict:
             ],
             "legal": view["legal"],
             "shadow": (
-                _(
+                ngettext(
+                    "Shadow agreement: in the control arm the AI also suggested, but nobody saw "
+                    "it; people agreed with it in %(shadow)s of %(cases)s case, against "
+                    "%(pilot)s in the pilot arm where they saw it (difference %(gap)s). More "
+                    "agreement where the suggestion is seen can be automation bias.",
                     "Shadow agreement: in the control arm the AI also suggested, but nobody saw "
                     "it; people agreed with it in %(shadow)s of %(cases)s cases, against "
                     "%(pilot)s in the pilot arm where they saw it (difference %(gap)s). More "
-                    "agreement where the suggestion is seen can be automation bias."
+                    "agreement where the suggestion is seen can be automation bias.",
+                    view["shadow"]["case_count"],
                 )
                 % {
                     "shadow": view["shadow"]["agreement"],

@@ -54,6 +54,10 @@ class PilotCase(models.Model):
     minutes = models.FloatField(null=True, blank=True)
     # Group attributes for fairness checks, used only in aggregate: {"gender": "f", …}.
     attributes = models.JSONField(default=dict, blank=True)
+    # A case from the weekly production import (CaseImport), not from the pilot's file: the
+    # pilot report leaves these out, the controls read both. human_decision "" there means
+    # the tool decided alone.
+    production = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -63,3 +67,31 @@ class PilotCase(models.Model):
 
     def __str__(self) -> str:
         return self.case_key
+
+
+class CaseImport(models.Model):
+    """One weekly production case file: same format and pseudonymisation as the pilot's.
+
+    Cases are upserted by their keyed hash, so importing an overlapping week again replaces
+    those cases and adds the new ones; earlier weeks stay."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="case_imports"
+    )
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    cases = models.PositiveIntegerField()
+    first_day = models.DateField()
+    last_day = models.DateField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("case import")
+
+    def __str__(self) -> str:
+        return self.filename

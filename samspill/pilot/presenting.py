@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from method.pilot import FOUR_FIFTHS
 from samspill.core import figures
 from samspill.core.figures import percent
-from samspill.core.uploads import table_error_message
+from samspill.core.uploads import more_problems_message, table_error_message
 from samspill.documents.charts import Series, line_chart
 from samspill.guarantees.models import ApplicabilityCheck
 
@@ -42,11 +42,12 @@ CASE_ERRORS = {
     "missing_column": lambda: _("the file has no such column"),
     "missing_attribute": lambda: _("the file has no such column (asked for as a group attribute)"),
     "no_cases": lambda: _("the file has a header but no cases"),
-    "too_many_errors": lambda: _("more than %(limit)s problems; is this the right file?"),
 }
 
 
 def case_error_row(error) -> tuple[int, str, str]:
+    if error.code == "too_many_errors":
+        return error.row, "—", more_problems_message(error.params)
     params = dict(error.params)
     if isinstance(params.get("allowed"), list | tuple):
         params["allowed"] = ", ".join(params["allowed"])
@@ -121,6 +122,8 @@ def weekly_chart(weekly: list[dict], *, width: int = 640) -> str | None:
         ],
         format_value=lambda v: f"{figures.number(v)} %",
         title=_("Agreement and overrides by week (%)"),
+        x_title=_("Week starting"),
+        y_title=_("Share of decisions (%)"),
         width=width,
     )
 
@@ -283,6 +286,7 @@ def _shadow(summary: dict) -> dict | None:
         return None
     return {
         "cases": figures.number(shadow["compared_cases"]),
+        "case_count": shadow["compared_cases"],
         "agreement": percent(shadow["agreement_rate"]),
         "kappa": ratio(shadow["kappa"]),
         "gap": percent(gap["estimate"], sign=True) if gap else "—",

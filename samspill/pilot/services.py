@@ -5,10 +5,13 @@ An import replaces the project's cases as a whole. The audit trail records the i
 """
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils.translation import ngettext
 
 from method import pilot
 from method.pilot_import import HEADER_ALIASES, parse_pilot_cases
@@ -17,7 +20,7 @@ from method.spreadsheet import TableError
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record
 from samspill.core import clock
-from samspill.pilot.models import PilotCase, PilotImport
+from samspill.pilot.models import CaseImport, PilotCase, PilotImport
 from samspill.projects.keys import derived_key
 from samspill.trust.models import ChecklistItem, Status
 from samspill.trust.services import item_update
@@ -41,7 +44,10 @@ def pseudonym_key(project) -> bytes:
 
 
 def stored_cases(project) -> list[Case]:
-    rows = PilotCase.objects.filter(project=project).values_list(
+    """The project's measured cases, streamed. A pilot has a handful of attribute
+    combinations across many cases, so each combination's JSON text is decoded once
+    (read as text, not decoded per row) and its sorted tuple shared by its cases."""
+    rows = PilotCase.objects.filter(project=project, production=False).values_list(
         "case_key",
         "decided_on",
         "department",
@@ -49,22 +55,19 @@ def stored_cases(project) -> list[Case]:
         "ai_decision",
         "human_decision",
         "minutes",
-        "attributes",
+        Cast("attributes", TextField()),
     )
+    decoded: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def attributes_of(text: str) -> tuple[tuple[str, str], ...]:
+        found = decoded.get(text)
+        if found is None:
+            found = decoded[text] = tuple(sorted(json.loads(text).items()))
+        return found
+
     return [
-        Case(
-            case_key=key,
-            decided_on=day,
-            department=department,
-            arm=arm,
-            ai_decision=ai or None,
-            human_decision=human,
-            minutes=minutes,
-            attributes=tuple(sorted(attributes.items())),
-        )
-        for key, day, department, arm, ai, human, minutes, attributes in rows.iterator(
-            chunk_size=5000
-        )
+        Case(key, day, department, arm, ai or None, human, minutes, attributes_of(text))
+        for key, day, department, arm, ai, human, minutes, text in rows.iterator(chunk_size=5000)
     ]
 
 
@@ -77,7 +80,11 @@ def _tick_pilot_measured(*, actor, project, record: PilotImport) -> None:
     item = ChecklistItem.objects.filter(project=project, key="pilot_measured").first()
     if item is None or item.status == Status.DONE:
         return
-    note = _("Measured from %(cases)s pilot cases (%(file)s), imported %(date)s.") % {
+    note = ngettext(
+        "Measured from %(cases)s pilot case (%(file)s), imported %(date)s.",
+        "Measured from %(cases)s pilot cases (%(file)s), imported %(date)s.",
+        record.cases,
+    ) % {
         "cases": record.cases,
         "file": record.filename,
         "date": clock.today().isoformat(),
@@ -119,7 +126,13 @@ def pilot_import(
         raise PilotImportError(file_error=error) from None
     if parsed.errors:
         raise PilotImportError(errors=parsed.errors)
-    PilotCase.objects.filter(project=project).delete()
+    PilotCase.objects.filter(project=project, production=False).delete()
+    # A production case with the same key is the same decision: the pilot file wins.
+    pilot_keys = [case.case_key for case in parsed.cases]
+    for start in range(0, len(pilot_keys), 5000):
+        PilotCase.objects.filter(
+            project=project, production=True, case_key__in=pilot_keys[start : start + 5000]
+        ).delete()
     PilotCase.objects.bulk_create(
         (
             PilotCase(
@@ -178,7 +191,7 @@ def pilot_attributes_delete(*, actor, project) -> PilotImport:
     record = PilotImport.objects.select_for_update().get(project=project)
     removed = list(record.attributes)
     kept_flags = record.fairness_flags
-    PilotCase.objects.filter(project=project).update(attributes={})
+    PilotCase.objects.filter(project=project, production=False).update(attributes={})
     record.attributes = []
     record.attributes_deleted_at = clock.now()
     _store_report(record, stored_cases(project))
@@ -213,3 +226,87 @@ def measured_hours_per_week(record: PilotImport | None) -> dict | None:
         "low": saved["low"] * per_week / 60,
         "high": saved["high"] * per_week / 60,
     }
+
+
+@transaction.atomic
+def case_import(
+    *,
+    actor,
+    project,
+    data: bytes,
+    filename: str,
+    decision_values: Mapping[str, str] | None = None,
+) -> CaseImport:
+    """Production monitoring: read a week's (or any period's) cases in the pilot's format,
+    pseudonymised with the same key, and upsert them; all or nothing. Group attributes are
+    never kept from production files: fairness is judged in the evaluation, not weekly.
+    A row with the AI's decision and no person's is kept with an empty human decision."""
+    try:
+        parsed = parse_pilot_cases(
+            data,
+            filename,
+            key=pseudonym_key(project),
+            decision_values=decision_values,
+            max_bytes=MAX_BYTES,
+            max_rows=MAX_ROWS,
+            allow_undecided=True,
+        )
+    except TableError as error:
+        raise PilotImportError(file_error=error) from None
+    if parsed.errors:
+        raise PilotImportError(errors=parsed.errors)
+    keys = [case.case_key for case in parsed.cases]
+    for start in range(0, len(keys), 5000):  # SQLite caps the parameters of one statement
+        PilotCase.objects.filter(
+            project=project, production=True, case_key__in=keys[start : start + 5000]
+        ).delete()
+    taken = set(
+        PilotCase.objects.filter(project=project, production=False).values_list(
+            "case_key", flat=True
+        )
+    )
+    PilotCase.objects.bulk_create(
+        (
+            PilotCase(
+                project=project,
+                case_key=case.case_key,
+                decided_on=case.decided_on,
+                department=case.department,
+                arm=case.arm,
+                ai_decision=case.ai_decision or "",
+                human_decision=case.human_decision,
+                minutes=case.minutes,
+                production=True,
+            )
+            for case in parsed.cases
+            if case.case_key not in taken  # a pilot case stays the pilot's
+        ),
+        batch_size=2000,
+    )
+    days = [case.decided_on for case in parsed.cases]
+    record = CaseImport(
+        project=project,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        cases=len(parsed.cases),
+        first_day=min(days),
+        last_day=max(days),
+        imported_by=actor,
+        imported_at=clock.now(),
+    )
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=actor,
+        project=project,
+        action=AuditAction.CREATE,
+        obj=record,
+        changes={
+            "filename": [None, record.filename],
+            "cases": [None, record.cases],
+            "first_day": [None, record.first_day.isoformat()],
+            "last_day": [None, record.last_day.isoformat()],
+            "sha256": [None, record.sha256],
+        },
+    )
+    return record

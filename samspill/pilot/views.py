@@ -8,11 +8,14 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
 from samspill.core import clock
-from samspill.pilot import presenting, services
+from samspill.core.uploads import problem_count
+from samspill.notify import imports
+from samspill.pilot import jobs, presenting, services
 from samspill.pilot.documents import pilot_report_pdf
 from samspill.pilot.forms import PilotImportForm
 from samspill.pilot.models import PilotImport
@@ -52,6 +55,19 @@ def import_cases(request, access: ProjectAccess):
     file_error, errors, error_count = None, [], 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if imports.too_big_for_request(upload):
+            progress, path = imports.stash(
+                request, project, upload, _("Import the pilot's cases") + f": {upload.name}"
+            )
+            imports.enqueue(
+                jobs.pilot_import_run,
+                progress,
+                path,
+                upload.name,
+                form.cleaned_data["attributes"],
+                form.decision_values(),
+            )
+            return redirect("notify:job_progress", progress.uuid)
         try:
             record = services.pilot_import(
                 actor=request.user,
@@ -63,12 +79,16 @@ def import_cases(request, access: ProjectAccess):
             )
         except services.PilotImportError as refused:
             file_error = presenting.file_error_message(refused.file_error)
-            errors = [presenting.case_error_row(e) for e in refused.errors[:200]]
-            error_count = len(refused.errors)
+            errors = [presenting.case_error_row(e) for e in refused.errors]
+            error_count = problem_count(refused.errors)
         else:
             flash.success(
                 request,
-                _("%(cases)s cases imported. The report below is up to date.")
+                ngettext(
+                    "%(cases)s case imported. The report below is up to date.",
+                    "%(cases)s cases imported. The report below is up to date.",
+                    record.cases,
+                )
                 % {"cases": record.cases},
             )
             return redirect(_report_url(project))

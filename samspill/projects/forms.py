@@ -49,6 +49,32 @@ class ProjectSettingsForm(ModelForm):
         widgets = ProjectCreateForm.Meta.widgets
 
 
+class ProjectFactsForm(ModelForm):
+    """The facts that fill letters, messages, guides and the transparency page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Project
+        fields = [
+            "employer_name",
+            "org_number",
+            "employee_representatives",
+            "contact_person",
+            "dpo",
+            "public_employer",
+        ]
+        widgets = {
+            "public_employer": forms.RadioSelect(
+                choices=[
+                    ("", _("Not answered yet")),
+                    ("True", _("Public employer")),
+                    ("False", _("Private employer")),
+                ]
+            )
+        }
+
+
 class MemberAddForm(forms.Form):
     user = forms.CharField(
         label=_("Username or email"),

@@ -1,4 +1,8 @@
-"""Per-project keys derived from the server secret, for pseudonymising ids on import."""
+"""Per-project keys derived from the pseudonym key, for pseudonymising ids on import.
+
+The pseudonym key is the secret key unless SAMSPILL_PSEUDONYM_KEY is set: set it to the old
+secret key before rotating SAMSPILL_SECRET_KEY, and pseudonyms stay the same
+(docs/operations.md, "Rotating the secret key")."""
 
 import hashlib
 import hmac
@@ -11,5 +15,5 @@ def derived_key(project, purpose: str) -> bytes:
     two imports (pilot cases, usage logs) never make the same pseudonym. Never shown."""
     label = f"samspill-{purpose}:".encode()
     return hmac.new(
-        settings.SECRET_KEY.encode(), label + project.uuid.bytes, hashlib.sha256
+        settings.PSEUDONYM_KEY.encode(), label + project.uuid.bytes, hashlib.sha256
     ).digest()

@@ -1,11 +1,13 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from method.registry_numbers import normalise_org_number, norwegian_org_number_problem
 from method.roles import Role
 from samspill.core.versioning import Versioned
 
@@ -53,6 +55,51 @@ class Project(Versioned):
         validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_("The map flags a group nobody has engaged with for this many weeks."),
     )
+    # The project facts (Settings → Project facts): letters, messages, guides and the
+    # transparency page are filled from them; an empty one shows as a named gap.
+    employer_name = models.CharField(
+        _("employer's legal name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As in the register, for example “Nordlys Energi AS”."),
+    )
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Nine digits in Norway; Samspill checks the check digit."),
+    )
+    employee_representatives = models.CharField(
+        _("union or works council"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As letters should name them, for example “the union representatives of "
+            "Fagforbundet”. Empty: the people in the union group on the map are named."
+        ),
+    )
+    contact_person = models.CharField(
+        _("contact person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and how to reach them. Empty: the project owner is named."),
+    )
+    dpo = models.CharField(
+        _("data protection officer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and how to reach them. Empty: the person in the DPO group on the map."),
+    )
+    public_employer = models.BooleanField(
+        _("public or private employer"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Public: a municipality, county, state agency or other body governed by public "
+            "law, or a private body providing public services. The AI Act's fundamental "
+            "rights impact assessment (Art. 27) follows from it."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Set while the project is archived: read-only for every role and left out of the
     # default project list until an owner restores it.
@@ -72,6 +119,30 @@ class Project(Versioned):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def clean(self) -> None:
+        super().clean()
+        self._check_org_number()
+
+    def _check_org_number(self) -> None:
+        """A Norwegian organisation number must be one (mod 11): in a Norwegian project,
+        or when it has nine digits as Norwegian numbers do. Other countries' are kept as typed."""
+        number = normalise_org_number(self.org_number)
+        if not number:
+            return
+        looks_norwegian = number.isascii() and number.isdigit() and len(number) == 9
+        problem = norwegian_org_number_problem(self.org_number)
+        if problem is None or not (looks_norwegian or self.language == ContentLanguage.NB):
+            return
+        messages = {
+            "length": _("A Norwegian organisation number has nine digits."),
+            "digits": _("A Norwegian organisation number has digits only."),
+            "check_digit": _(
+                "This is not a valid Norwegian organisation number: its last digit does not "
+                "match the others. Check it against the register."
+            ),
+        }
+        raise ValidationError({"org_number": messages[problem]})
 
     @property
     def department_list(self) -> list[str]:

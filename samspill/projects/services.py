@@ -34,6 +34,15 @@ PROJECT_FIELDS = [
 EDITABLE_PROJECT_FIELDS = [f for f in PROJECT_FIELDS if f != "language"] + [
     "engagement_alert_weeks"
 ]
+# The facts letters, messages and the transparency page are filled from (Project facts).
+PROJECT_FACT_FIELDS = [
+    "employer_name",
+    "org_number",
+    "employee_representatives",
+    "contact_person",
+    "dpo",
+    "public_employer",
+]
 
 
 def _unique_slug(name: str) -> str:
@@ -92,6 +101,26 @@ def project_update(
         obj=project,
         expected_version=expected_version,
         fields=EDITABLE_PROJECT_FIELDS,
+        values=values,
+    )
+
+
+@transaction.atomic
+def project_facts_update(
+    *, actor: AbstractBaseUser, project: Project, expected_version: int | None = None, **values
+) -> Project:
+    """Change the project facts; raises StaleEditError if someone saved in between.
+
+    Without an expected version (a form that asks one fact among others, such as the
+    applicability check's public-employer question) the current version is taken."""
+    if expected_version is None:
+        expected_version = Project.objects.values_list("version", flat=True).get(pk=project.pk)
+    return save_versioned(
+        actor=actor,
+        project=project,
+        obj=project,
+        expected_version=expected_version,
+        fields=PROJECT_FACT_FIELDS,
         values=values,
     )
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("projects/", views.project_list, name="list"),
     path("projects/new/", views.project_create, name="create"),
     path("p/<slug:slug>/settings/", views.project_settings, name="settings"),
+    path("p/<slug:slug>/settings/facts/", views.project_facts, name="facts"),
     path("p/<slug:slug>/settings/archive/", views.project_archive, name="archive"),
     path("p/<slug:slug>/settings/restore/", views.project_restore, name="restore"),
     path("p/<slug:slug>/settings/delete/", views.project_delete, name="delete"),

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from samspill.projects.forms import (
     MemberRoleForm,
     ProjectCreateForm,
     ProjectDeleteForm,
+    ProjectFactsForm,
     ProjectSettingsForm,
 )
 from samspill.projects.permissions import ProjectAccess, project_view
@@ -67,6 +69,24 @@ def project_settings(request, access: ProjectAccess):
         context={"access": access, "project": project},
         success=_("Project details saved."),
         done_url=project.get_absolute_url(),
+    )
+
+
+@project_view(Capability.EDIT)
+def project_facts(request, access: ProjectAccess):
+    """Settings → Project facts: every draft's gap links here."""
+    project = access.project
+    return versioned_edit(
+        request,
+        form_class=ProjectFactsForm,
+        instance=project,
+        save=lambda values, version: services.project_facts_update(
+            actor=request.user, project=project, expected_version=version, **values
+        ),
+        template="projects/facts.html",
+        context={"access": access, "project": project},
+        success=_("Project facts saved. Drafts, messages and guides use them from now on."),
+        done_url=reverse("projects:facts", args=[project.slug]),
     )
 
 

@@ -10,3 +10,8 @@ class RolloutConfig(AppConfig):
         from samspill.rollout.services import plan_seed
 
         register_seeder("rollout", plan_seed, order=20)
+
+        from samspill.notify.feeds import register_feed
+        from samspill.rollout.calendar import plan_calendar
+
+        register_feed("rollout", plan_calendar)  # the subscription link (docs/notifications.md)

@@ -3,9 +3,13 @@
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from method.catalog import rollout_phases
 from samspill.audit.services import save_created, save_relations, save_versioned
+from samspill.notify.events import publish
 from samspill.rollout.models import Milestone, Phase
 
 PHASE_FIELDS = ["title", "description", "start_date", "end_date"]
@@ -77,12 +81,25 @@ def phase_update(*, actor, phase: Phase, expected_version: int, **values) -> Pha
 
 @transaction.atomic
 def milestone_create(*, actor, project, communicated_to=(), **values) -> Milestone:
-    return save_created(
+    milestone = save_created(
         actor=actor,
         project=project,
         obj=Milestone(project=project, **values),
         fields=MILESTONE_FIELDS,
         relations={"communicated_to": communicated_to},
+    )
+    if milestone.communicated:
+        _publish_told(actor, milestone)
+    return milestone
+
+
+def _publish_told(actor, milestone: Milestone) -> None:
+    publish(
+        milestone.project,
+        "milestone_told",
+        summary=format_lazy(gettext_lazy("Milestone told: {title}"), title=milestone.title),
+        path=reverse("rollout:plan", args=[milestone.project.slug]) + "#milestones-heading",
+        actor=actor,
     )
 
 
@@ -90,6 +107,7 @@ def milestone_create(*, actor, project, communicated_to=(), **values) -> Milesto
 def milestone_update(
     *, actor, milestone: Milestone, expected_version: int, communicated_to=None, **values
 ) -> Milestone:
+    was_told = Milestone.objects.filter(pk=milestone.pk, communicated=True).exists()
     current = save_versioned(
         actor=actor,
         project=milestone.project,
@@ -98,6 +116,8 @@ def milestone_update(
         fields=MILESTONE_FIELDS,
         values=values,
     )
+    if current.communicated and not was_told:
+        _publish_told(actor, current)
     if communicated_to is not None:
         save_relations(
             actor=actor,

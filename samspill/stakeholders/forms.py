@@ -82,7 +82,7 @@ class EngagementForm(ProjectChoicesMixin, ModelForm):
         widgets = {
             "date": DATE_INPUT,
             "groups": forms.CheckboxSelectMultiple,
-            "people": forms.SelectMultiple(attrs={"size": 6}),
+            "people": forms.SelectMultiple(attrs={"size": 6, "data-picker-hide-help": ""}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "follow_ups": forms.Textarea(attrs={"rows": 2}),
         }

@@ -3,14 +3,17 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from method.spreadsheet import TableError, write_csv, write_xlsx
 from method.stakeholder_import import COLUMNS, PersonRow, RowError, parse_people
-from samspill.core.uploads import table_error_message
+from samspill.core.uploads import more_problems_message, problem_count, table_error_message
 from samspill.stakeholders import services
 from samspill.stakeholders.models import Person
+
+MAX_ERRORS = 100  # problems listed at most; the rest are counted in a last entry
 
 # How each column is called in a file, per language (any of them is accepted on import).
 EXPORT_HEADERS = {
@@ -20,6 +23,8 @@ EXPORT_HEADERS = {
 
 
 def row_error_message(error: RowError) -> str:
+    if error.code == "too_many_errors":
+        return more_problems_message(error.params)
     messages = {
         "required": _("required"),
         "too_long": _("%(length)s characters; at most %(limit)s"),
@@ -28,6 +33,7 @@ def row_error_message(error: RowError) -> str:
         "not_a_whole_number": _("“%(value)s” is not a whole number"),
         "out_of_range": _("%(value)s is outside %(low)s to %(high)s"),
         "unknown_stance": _("“%(value)s” is not a stance (−2 to 2, or resistant … champion)"),
+        "invalid_email": _("“%(value)s” is not an e-mail address"),
         "invalid": _("%(message)s"),
     }
     return messages.get(error.code, error.code) % dict(error.params)
@@ -41,10 +47,20 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     ignored_columns: tuple[str, ...] = ()
+    column_names: dict[str, str] = field(default_factory=dict)
+
+    def column_name(self, column: str) -> str:
+        """A column as the file names it ("e-post"), for the error list."""
+        return self.column_names.get(column, column)
 
     @property
     def ok(self) -> bool:
         return not self.file_error and not self.errors
+
+    @property
+    def problem_count(self) -> int:
+        """All problems found, also those past MAX_ERRORS that are only counted."""
+        return problem_count(self.errors)
 
 
 def _group_lookup(project) -> dict[str, object]:
@@ -68,16 +84,32 @@ def _model_errors(row: PersonRow, person: Person) -> list[RowError]:
     return []
 
 
+def _email_problem(address: str) -> str | None:
+    """Django's own test of an address, run on every row (see parse_people)."""
+    try:
+        validate_email(address)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
 def people_import(*, actor, project, data: bytes, filename: str) -> ImportReport:
     """Create or update people from a file. If anything is wrong, nothing is written."""
     groups = _group_lookup(project)
     try:
         parsed = parse_people(
-            data, filename, known_groups={key: group.name for key, group in groups.items()}
+            data,
+            filename,
+            known_groups={key: group.name for key, group in groups.items()},
+            email_check=_email_problem,
         )
     except TableError as error:
         return ImportReport(file_error=table_error_message(error))
-    report = ImportReport(errors=list(parsed.errors), ignored_columns=parsed.ignored_columns)
+    report = ImportReport(
+        errors=list(parsed.errors),
+        ignored_columns=parsed.ignored_columns,
+        column_names=dict(parsed.column_names),
+    )
     existing = {p.name.casefold(): p for p in project.people.select_related("group")}
     for row in parsed.rows:
         candidate = Person(
@@ -96,6 +128,10 @@ def people_import(*, actor, project, data: bytes, filename: str) -> ImportReport
         report.errors.sort(
             key=lambda e: (e.line, COLUMNS.index(e.column) if e.column in COLUMNS else 99)
         )
+        if len(report.errors) > MAX_ERRORS:
+            unlisted = report.errors[MAX_ERRORS:]
+            more = (("limit", MAX_ERRORS), ("more", len(unlisted)))
+            report.errors[MAX_ERRORS:] = [RowError(unlisted[0].line, "", "too_many_errors", more)]
         return report
     with transaction.atomic():
         for row in parsed.rows:

@@ -88,6 +88,14 @@ class Person(Versioned):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The people list pages by name; the map's cells count and rank by (influence,
+        # interest, name) and the group figures sum per group (stakeholders/selectors.py).
+        indexes = [
+            models.Index(fields=["project", "name"], name="person_project_name"),
+            models.Index(
+                fields=["project", "influence", "interest", "name"], name="person_project_cell"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -111,6 +119,10 @@ class StanceChange(models.Model):
         ordering = ["changed_on", "created_at"]
         verbose_name = _("stance change")
         verbose_name_plural = _("stance changes")
+        # The trend reads each person's steps inside the window, in date order.
+        indexes = [
+            models.Index(fields=["person", "changed_on", "created_at"], name="stance_person_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.previous} → {self.stance} on {self.changed_on}"

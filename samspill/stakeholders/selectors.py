@@ -1,4 +1,5 @@
-"""Reads for the stakeholder map, built to a fixed number of queries however many people."""
+"""Reads for the stakeholder map: a fixed number of queries, and rows that follow the
+groups, the grid's 25 cells and the days with changes, never the number of people."""
 
 import datetime as dt
 import uuid
@@ -6,15 +7,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.html import format_html_join
 
-from method.alignment import Alignment, GroupStance, Quadrant, quadrant, weighted_alignment
+from method.alignment import Alignment, GroupMean, Quadrant, quadrant, weighted_alignment
 from method.catalog import DecisionWeight
 from method.figures import round_half_up
-from method.trend import alignment_series, group_series, trend_days
+from method.trend import alignment_series, trend_days
+from samspill.audit.readcache import cached_read_model
 from samspill.core import clock
-from samspill.stakeholders.models import Person, StakeholderGroup, StanceChange, stance_css
+from samspill.stakeholders.models import (
+    Engagement,
+    Person,
+    StakeholderGroup,
+    StanceChange,
+    stance_css,
+)
 
 TREND_WEEKS = 12
 DOTS_PER_CELL = 12
@@ -39,12 +49,9 @@ class GridCell:
     influence: int
     interest: int
     quadrant: Quadrant
-    people: list[dict] = field(default_factory=list)
+    count: int = 0
+    people: list[dict] = field(default_factory=list)  # the first DOTS_PER_CELL by name
     groups: list[GroupSummary] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.people)
 
     @property
     def dots(self) -> list[dict]:
@@ -65,21 +72,19 @@ class GridCell:
 
 
 @dataclass
-class MapData:
+class GroupFigures:
+    """What the dashboard shows of the map: one row per group, never one per person."""
+
     groups: list[GroupSummary]
     alignment: Alignment
     alignment_trend: list[int | None]
     trend_start: dt.date
-    grid: list[list[GridCell]]  # rows from influence 5 down to 1, columns interest 1 … 5
     people_count: int
 
 
-def _recent_stance_events(project, since: dt.date):
-    """(day, person id, previous stance) of the steps after `since`, newest first."""
-    rows = StanceChange.objects.filter(person__project=project, changed_on__gt=since).order_by(
-        "-changed_on", "-created_at"
-    )
-    return rows.values_list("changed_on", "person_id", "previous")
+@dataclass
+class MapData(GroupFigures):
+    grid: list[list[GridCell]] = field(default_factory=list)  # influence 5 … 1, interest 1 … 5
 
 
 def trend_window(project, today: dt.date) -> list[dt.date]:
@@ -88,87 +93,178 @@ def trend_window(project, today: dt.date) -> list[dt.date]:
     return trend_days(start, today)
 
 
-def _rounded_mean(values: list[int]) -> int | None:
-    return int(round_half_up(Decimal(sum(values)) / len(values))) if values else None
+def _rounded_mean(total: int, count: int) -> int | None:
+    return int(round_half_up(Decimal(total) / count)) if count else None
 
 
-def map_data(project, *, today: dt.date | None = None) -> MapData:
-    today = today or clock.today()
-    people = list(
-        Person.objects.filter(project=project)
-        .order_by("name")
-        .values("id", "name", "group_id", "influence", "interest", "stance")
+def _mean_stance(total: int, count: int) -> Decimal | None:
+    # The same half-up rounding as method.alignment.GroupStance and method.trend.
+    return round_half_up(Decimal(total) / count, 2) if count else None
+
+
+# Each step of the window, undone newest first, turns a person's stance from what it was
+# after the step (the next step's `previous`, or today's stance for their newest step) back
+# into its own `previous`; a `previous` of NULL is the person's creation, so they leave the
+# group's count. The sums of those differences per (group, day) are all a trend needs:
+# the rows read follow the days with changes, not the people.
+_STANCE_DELTAS_SQL = """
+SELECT p.group_id, s.changed_on,
+  SUM(COALESCE(s.previous, 0)
+      - CASE WHEN s.next_id IS NULL THEN p.stance ELSE COALESCE(s.next_previous, 0) END),
+  SUM(CASE WHEN s.previous IS NULL THEN 0 ELSE 1 END
+      - CASE WHEN s.next_id IS NULL OR s.next_previous IS NOT NULL THEN 1 ELSE 0 END)
+FROM (
+  SELECT c.person_id, c.changed_on, c.previous,
+    LEAD(c.id) OVER w AS next_id,
+    LEAD(c.previous) OVER w AS next_previous
+  FROM {changes} c INNER JOIN {people} q ON q.id = c.person_id
+  WHERE q.project_id = %s AND c.changed_on > %s
+  WINDOW w AS (PARTITION BY c.person_id ORDER BY c.changed_on, c.created_at, c.id)
+) s INNER JOIN {people} p ON p.id = s.person_id
+GROUP BY p.group_id, s.changed_on
+"""
+
+
+def _stance_deltas(project, since: dt.date) -> dict[int, list[tuple[dt.date, int, int]]]:
+    """{group id: [(day, stance total change, people count change)]} for the days after
+    `since`, each undoing that day's steps."""
+    sql = _STANCE_DELTAS_SQL.format(
+        changes=StanceChange._meta.db_table, people=Person._meta.db_table
     )
-    groups = list(
+    deltas: dict[int, list] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [project.pk, since])
+        for group_id, day, total, count in cursor.fetchall():
+            if isinstance(day, str):  # SQLite hands back a raw subquery column as text
+                day = dt.date.fromisoformat(day)
+            deltas[group_id].append((day, int(total), int(count)))
+    return deltas
+
+
+def _series(
+    total: int, count: int, deltas: list[tuple[dt.date, int, int]], days: list[dt.date]
+) -> list[Decimal | None]:
+    """A group's mean stance on each of `days`: today's sums, less the steps after each day."""
+    series = []
+    for day in days:
+        later = [(t, c) for changed_on, t, c in deltas if changed_on > day]
+        series.append(
+            _mean_stance(total + sum(t for t, _ in later), count + sum(c for _, c in later))
+        )
+    return series
+
+
+def _groups(project):
+    open_objections = (
+        StakeholderGroup._meta.get_field("objections")
+        .related_model.objects.filter(group=OuterRef("pk"), status="open")
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    last_engaged = (
+        Engagement.objects.filter(groups=OuterRef("pk")).order_by("-date").values("date")[:1]
+    )
+    return list(
         StakeholderGroup.objects.filter(project=project)
         .annotate(
-            last_engaged=Max("engagements__date"),
-            open_objections=Count("objections", filter=Q(objections__status="open"), distinct=True),
+            last_engaged=Subquery(last_engaged),
+            open_objections=Coalesce(Subquery(open_objections), 0),
         )
         .order_by("position", "name")
     )
-    days = trend_window(project, today)
-    by_group: dict[int, list[dict]] = defaultdict(list)
-    group_of: dict[int, int] = {}
-    for person in people:
-        by_group[person["group_id"]].append(person)
-        group_of[person["id"]] = person["group_id"]
-    # Walk back from today's stances through the window's changes only.
-    events_by_group: dict[int, list] = defaultdict(list)
-    for event in _recent_stance_events(project, days[0]):
-        events_by_group[group_of[event[1]]].append(event)
-    trends = {
-        g.pk: group_series(
-            {p["id"]: p["stance"] for p in by_group[g.pk]}, events_by_group[g.pk], days
-        )
-        for g in groups
-    }
 
-    summaries = []
+
+def build_group_figures(project, today: dt.date) -> GroupFigures:
+    """Group stances, means, alignment and trends, aggregated in the database."""
+    groups = _groups(project)
+    sums = {
+        row["group_id"]: row
+        for row in Person.objects.filter(project=project)
+        .order_by()
+        .values("group_id")
+        .annotate(
+            n=Count("pk"),
+            stance=Sum("stance"),
+            influence=Sum("influence"),
+            interest=Sum("interest"),
+        )
+    }
+    days = trend_window(project, today)
+    deltas = _stance_deltas(project, days[0])
+    empty = {"n": 0, "stance": 0, "influence": 0, "interest": 0}
+    summaries, stances, trends = [], [], {}
     for group in groups:
-        members = by_group[group.pk]
-        stance = GroupStance(
-            group.preset_key, DecisionWeight(group.decision_weight), [p["stance"] for p in members]
-        ).stance
+        row = sums.get(group.pk, empty)
+        weight = DecisionWeight(group.decision_weight)
+        stance = _mean_stance(row["stance"], row["n"])
+        trends[group.pk] = _series(row["stance"], row["n"], deltas.get(group.pk, []), days)
+        stances.append(GroupMean(group.name, weight, stance))
         weeks_quiet = (today - group.last_engaged).days // 7 if group.last_engaged else None
         summaries.append(
             GroupSummary(
                 group=group,
-                people=len(members),
+                people=row["n"],
                 stance=stance,
                 last_engaged=group.last_engaged,
                 weeks_quiet=weeks_quiet,
                 quiet=weeks_quiet is None or weeks_quiet >= project.engagement_alert_weeks,
                 trend=trends[group.pk],
-                mean_influence=_rounded_mean([p["influence"] for p in members]),
-                mean_interest=_rounded_mean([p["interest"] for p in members]),
+                mean_influence=_rounded_mean(row["influence"], row["n"]),
+                mean_interest=_rounded_mean(row["interest"], row["n"]),
                 open_objections=group.open_objections,
             )
         )
-
-    alignment = weighted_alignment(
-        GroupStance(
-            s.group.name,
-            DecisionWeight(s.group.decision_weight),
-            [p["stance"] for p in by_group[s.group.pk]],
-        )
-        for s in summaries
-    )
     trend = alignment_series(
         {str(g.pk): (DecisionWeight(g.decision_weight), trends[g.pk]) for g in groups}, len(days)
     )
+    people = sum(row["n"] for row in sums.values())
+    return GroupFigures(summaries, weighted_alignment(stances), trend, days[0], people)
+
+
+def build_grid(project, summaries: list[GroupSummary]) -> list[list[GridCell]]:
+    """The 25 cells: a count each and the first DOTS_PER_CELL people by name."""
     grid = [
         [GridCell(influence, interest, quadrant(influence, interest)) for interest in range(1, 6)]
         for influence in range(5, 0, -1)
     ]
-    group_names = {g.pk: g.name for g in groups}
-    for person in people:
-        person["group_name"] = group_names[person["group_id"]]
+    people = Person.objects.filter(project=project).order_by()
+    for row in people.values("influence", "interest").annotate(n=Count("pk")):
+        grid[5 - row["influence"]][row["interest"] - 1].count = row["n"]
+    ranked = people.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("influence"), F("interest")],
+            order_by=[F("name").asc(), F("pk").asc()],
+        )
+    ).filter(rank__lte=DOTS_PER_CELL)
+    dots = ranked.values("name", "stance", "influence", "interest", group_name=F("group__name"))
+    for person in sorted(dots, key=lambda p: p["name"]):
         grid[5 - person["influence"]][person["interest"] - 1].people.append(person)
     for summary in summaries:
         if summary.mean_influence:
             grid[5 - summary.mean_influence][summary.mean_interest - 1].groups.append(summary)
-    return MapData(summaries, alignment, trend, days[0], grid, len(people))
+    return grid
+
+
+def group_figures(project, *, today: dt.date | None = None) -> GroupFigures:
+    """The dashboard's share of the map, cached per project version and day."""
+    today = today or clock.today()
+    return cached_read_model(
+        project, "stakeholders.groups", lambda: build_group_figures(project, today), today
+    )
+
+
+def map_data(project, *, today: dt.date | None = None) -> MapData:
+    """The whole map, cached per project version and day."""
+    today = today or clock.today()
+
+    def build() -> MapData:
+        figures = build_group_figures(project, today)
+        return MapData(**vars(figures), grid=build_grid(project, figures.groups))
+
+    return cached_read_model(project, "stakeholders.map", build, today)
 
 
 def group_from_query(project, value: str | None):
@@ -181,14 +277,17 @@ def group_from_query(project, value: str | None):
 
 
 def alignment_now(project) -> Alignment:
-    """Today's weighted alignment, from one small query (for the overview page)."""
-    stances: dict[int, list[int]] = defaultdict(list)
-    for group_id, stance in Person.objects.filter(project=project).values_list(
-        "group_id", "stance"
-    ):
-        stances[group_id].append(stance)
+    """Today's weighted alignment, from one GROUP BY (for the business case)."""
+    sums = {
+        group_id: (total, count)
+        for group_id, total, count in Person.objects.filter(project=project)
+        .order_by()
+        .values("group_id")
+        .annotate(total=Sum("stance"), n=Count("pk"))
+        .values_list("group_id", "total", "n")
+    }
     return weighted_alignment(
-        GroupStance(g.name, DecisionWeight(g.decision_weight), stances[g.pk])
+        GroupMean(g.name, DecisionWeight(g.decision_weight), _mean_stance(*sums.get(g.pk, (0, 0))))
         for g in project.stakeholder_groups.all()
     )
 

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from samspill.core import figures
 from samspill.documents.markup import escape
@@ -41,8 +42,8 @@ def trend_chart(
 ) -> SafeString:
     """NPS (−100 … 100) per survey; a masked survey is a gap in its line, never a guess."""
     legend_rows = (len(series) + 2) // 3
-    width, height = 640, 226 + 14 * legend_rows
-    left, right, top, bottom = 44, 56, 12, 42 + 14 * legend_rows
+    width, height = 640, 250 + 16 * legend_rows
+    left, right, top, bottom = 64, 56, 12, 66 + 16 * legend_rows
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(x_labels), 1)
 
@@ -52,10 +53,24 @@ def trend_chart(
     def y(value: float) -> float:
         return top + plot_h * (100 - value) / 200
 
+    desc = " ".join(
+        f"{name}: "
+        + ", ".join(
+            f"{label} {'—' if value is None else figures.number(value, sign=True)}"
+            for label, value in zip(x_labels, values, strict=False)
+        )
+        + "."
+        for name, values in series
+    )
+    mid_y = top + plot_h / 2
     parts = [
-        f'<svg class="trend-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{escape(title)}" font-size="11">',
-        f"<title>{escape(title)}</title>",
+        f'<svg class="trend-chart chart-svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="{escape(title)}" font-size="12">',
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
+        f'<text class="axis-title" x="{left + plot_w / 2:.1f}" y="{top + plot_h + 36}" '
+        f'text-anchor="middle" fill="#1d2528">{escape(_("Survey"))}</text>',
+        f'<text class="axis-title" x="14" y="{mid_y:.1f}" text-anchor="middle" fill="#1d2528" '
+        f'transform="rotate(-90 14 {mid_y:.1f})">{escape(_("NPS (−100 to 100)"))}</text>',
     ]
     for tick in (-100, -50, 0, 50, 100):
         parts.append(
@@ -87,7 +102,7 @@ def trend_chart(
                 f"<title>{escape(name)}: {figures.number(value, sign=True)}</title></circle>"
             )
         row, column = divmod(number, 3)
-        lx, ly = left + column * 200, height - 8 - 14 * (legend_rows - 1 - row)
+        lx, ly = left + column * 190, height - 8 - 16 * (legend_rows - 1 - row)
         parts.append(
             f'<rect x="{lx}" y="{ly - 4}" width="12" height="3" fill="{colour}"/>'
             f'<text x="{lx + 17}" y="{ly}" fill="#1d2528">{escape(name[:28])}</text>'

@@ -15,8 +15,9 @@ from samspill.surveys.services import MAX_AUDIENCES, SETTINGS_FIELDS
 MAX_ADDRESSES = 5000
 
 
-def _catalog():
-    language = (get_language() or "en")[:2]
+def _catalog(language: str | None = None):
+    """The question catalog: the survey's language, else the interface's."""
+    language = (language or get_language() or "en")[:2]
     return survey_questions(language if language in LANGUAGES else "en")
 
 
@@ -65,7 +66,11 @@ class SurveyForm(ModelForm):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        catalog = _catalog()
+        if not self.instance.pk:
+            # The employees answer in the project's language, not in the author's interface.
+            self.initial["language"] = project.language
+        language = self.instance.language if self.instance.pk else project.language
+        catalog = _catalog(language)
         self.fields["statements"].choices = [
             (q.key, q.text) for q in catalog.questions if q.kind == LIKERT
         ]

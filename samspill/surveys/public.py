@@ -5,7 +5,9 @@ single-use invitation, of which only the hash is stored.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django_ratelimit.core import is_ratelimited
 
 from samspill.core import clock
 from samspill.core.privacy import origin_only_referrer
+from samspill.core.public_language import public_language, public_render
 from samspill.surveys import services, tokens
 from samspill.surveys.forms import AnswerForm
 from samspill.surveys.models import Audience, LinkMode, Survey, SurveyStatus
@@ -54,8 +57,9 @@ def _resolve(token: str) -> Link:
 
 
 def _render(request, survey: Survey, template: str, context: dict, status: int = 200):
-    with translation.override(survey.language):
-        return render(request, template, {"survey": survey, **context}, status=status)
+    return public_render(
+        request, template, {"survey": survey, **context}, language=survey.language, status=status
+    )
 
 
 def _closed_now(survey: Survey) -> bool:
@@ -63,6 +67,15 @@ def _closed_now(survey: Survey) -> bool:
         services.close_due_surveys(project=survey.project)
         survey.refresh_from_db()
     return survey.status != SurveyStatus.OPEN
+
+
+def _thanks_url(request, token: str) -> str:
+    """The thanks page, in the language the visitor chose for the questions (if any)."""
+    url = reverse("surveys:thanks", args=[token])
+    chosen = request.GET.get("lang", "")
+    if chosen in dict(settings.LANGUAGES):
+        url += "?" + urlencode({"lang": chosen})
+    return url
 
 
 @origin_only_referrer
@@ -81,7 +94,7 @@ def answer(request, token: str):
     # A used invitation looks like an unused one until a complete answer is sent with it:
     # otherwise whoever holds the mail-merge list could watch one person's link turn
     # "used" and compare the results from just before and after.
-    with translation.override(survey.language):
+    with translation.override(public_language(request, survey.language)):
         form = AnswerForm(request.POST or None, survey=survey)
         if request.method == "POST":
             limited = link.token_hash is None and is_ratelimited(
@@ -116,13 +129,14 @@ def answer(request, token: str):
                         {"state": "closed"},
                         status=410,
                     )
-                return redirect(reverse("surveys:thanks", args=[token]))
+                return redirect(_thanks_url(request, token))
         context = {
             "form": form,
             # Named only on open links: an invitation's audience would tell used from unused.
             "audience": link.audience if link.token_hash is None else None,
             "open_link": link.token_hash is None,
             "catalog": form.catalog,
+            "public_language_switch": True,
         }
         status = 400 if form.is_bound and form.errors else 200
         return render(request, "surveys/answer.html", {"survey": survey, **context}, status=status)

@@ -33,6 +33,16 @@ def released(survey_ids) -> QuerySet[Response]:
     return Response.objects.filter(survey_id__in=survey_ids, release__isnull=False)
 
 
+def release_marker(project) -> int:
+    """How many of the project's answers are released. Answers and releases are never
+    audited, so the project version does not move with them; this number does: a release
+    only ever adds released answers (the waiting ones are rewritten into it), and removing
+    answers (a survey deleted) is audited. Read models that show survey figures add it to
+    their cache key (audit/readcache.py). One count over the (survey, audience, release)
+    index."""
+    return Response.objects.filter(survey__project=project, release__isnull=False).count()
+
+
 def answers_of(survey: Survey, labels: dict[int, str]) -> tuple[list[Answer], list[Answer]]:
     """The survey's released answers as method.surveys wants them, per audience and pooled
     at close (`labels` maps audience ids)."""

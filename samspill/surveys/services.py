@@ -17,13 +17,16 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from method.surveys import LIKERT, LIKERT_POINTS, pooled_at_close, release_due, survey_questions
 from samspill.audit.models import AuditAction
 from samspill.audit.services import audit_record, creation, diff, snapshot
 from samspill.core import clock
 from samspill.core.mail import email_configured
+from samspill.notify.events import publish
 from samspill.surveys import tokens
 from samspill.surveys.models import (
     MAX_COMMENT,
@@ -573,6 +576,17 @@ def _release_if_due(survey: Survey, audience_id: int) -> None:
         return
     last = responses.aggregate(last=Max("release"))["last"] or 0
     _rewrite(waiting, last + 1)
+    _publish_released(survey)
+
+
+def _publish_released(survey: Survey) -> None:
+    """A new batch of answers can be read: no count, no audience, so nothing to narrow."""
+    publish(
+        survey.project,
+        "survey_released",
+        summary=format_lazy(gettext_lazy("New survey results: {title}"), title=survey.title),
+        path=reverse("surveys:results", args=[survey.project.slug, survey.uuid]),
+    )
 
 
 def _release_at_close(survey: Survey) -> None:
@@ -589,3 +603,4 @@ def _release_at_close(survey: Survey) -> None:
     pooled = pooled_at_close(counts, survey.k)
     if pooled:
         _rewrite(waiting.filter(audience_id__in=pooled), POOLED)
+        _publish_released(survey)

@@ -8,11 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from method.roles import Capability
 from method.spreadsheet import write_csv, write_xlsx
 from method.surveys import result_rows
+from samspill.core.qr import qr_svg
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.surveys import presenting, selectors, services
 from samspill.surveys.forms import AddressesForm, LinksForm, SurveyForm
@@ -107,6 +109,12 @@ def survey_detail(request, access: ProjectAccess, survey_uuid):
         }
         for a in audiences
     ]
+    if survey.link_mode == LinkMode.OPEN and survey.status == SurveyStatus.OPEN:
+        for row in rows:
+            label = _("QR code of the survey link for %(audience)s") % {
+                "audience": row["audience"].label
+            }
+            row["qr"] = qr_svg(row["open_url"], label)
     can_edit = access.can(Capability.EDIT)
     invitations = survey.link_mode == LinkMode.INVITATIONS and survey.status != SurveyStatus.CLOSED
     context = _context(
@@ -201,7 +209,11 @@ def send(request, access: ProjectAccess, survey_uuid):
         except services.SendError as error:
             form.add_error(None, _send_failed(error.sent))
         else:
-            flash.success(request, _("%(count)s invitations sent.") % {"count": sent})
+            flash.success(
+                request,
+                ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
+                % {"count": sent},
+            )
             return redirect(_url("detail", survey))
     return render(
         request, "surveys/addresses.html", _context(access, survey=survey, form=form, kind="send")
@@ -209,9 +221,12 @@ def send(request, access: ProjectAccess, survey_uuid):
 
 
 def _send_failed(sent: int) -> str:
-    return _(
+    return ngettext(
+        "The mail server stopped the sending after %(count)s message. Check the mail "
+        "settings; the addresses were not kept.",
         "The mail server stopped the sending after %(count)s messages. Check the mail "
-        "settings; the addresses were not kept."
+        "settings; the addresses were not kept.",
+        sent,
     ) % {"count": sent}
 
 
@@ -242,7 +257,11 @@ def remind(request, access: ProjectAccess, survey_uuid):
         flash.error(request, _send_failed(error.sent))
         return redirect(_url("detail", survey))
     else:
-        flash.success(request, _("%(count)s reminders sent.") % {"count": sent})
+        flash.success(
+            request,
+            ngettext("%(count)s reminder sent.", "%(count)s reminders sent.", sent)
+            % {"count": sent},
+        )
         return redirect(_url("detail", survey))
     return render(
         request, "surveys/addresses.html", _context(access, survey=survey, form=form, kind="remind")

@@ -1,4 +1,4 @@
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_PROBLEMS = 20
 
@@ -29,5 +29,10 @@ class Problems:
             return
         problems = list(self.items)
         if self.more:
-            problems.append(_("… and %(count)d more problems.") % {"count": self.more})
+            problems.append(
+                ngettext(
+                    "… and %(count)d more problem.", "… and %(count)d more problems.", self.more
+                )
+                % {"count": self.more}
+            )
         raise TransferError(problems)

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samspill.core.forms import DateField
 from samspill.core.uploads import UploadField
 
 # Evidence files travel inside the JSON (≤ 10 MB each, base64); this bounds one upload.
@@ -21,7 +22,7 @@ class ProjectImportForm(forms.Form):
 
 class ProjectDuplicateForm(forms.Form):
     name = forms.CharField(label=_("Name of the new project"), max_length=120)
-    start_date = forms.DateField(
+    start_date = DateField(
         label=_("Start date of the new project"),
         help_text=_("The plan's dates move by the same number of days."),
         widget=forms.DateInput(attrs={"type": "date", "min": "2000-01-01", "max": "2099-12-31"}),

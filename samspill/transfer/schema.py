@@ -34,6 +34,23 @@ NOT_OBJECTS = {
     # Requests for an explanation hold an affected person's contact details and decision:
     # they stay with the desk that answers them (docs/aifile.md).
     "desk.explanationrequest",
+    # Keys to this server: API tokens (only their hash is kept, and they act as an account
+    # here), calendar feed links, and webhook endpoints, whose URL and signing secret let
+    # anyone post to a chat channel. A copy would open them or post from a second server.
+    "accounts.apitoken",
+    "notify.calendarfeed",
+    "notify.webhookendpoint",
+    # This server's notification outbox and its logs: the events sent to the channels, their
+    # deliveries and attempts, and the states already announced. The audit trail is the
+    # project's history and travels; a copy starts with nothing sent and nothing announced.
+    "notify.event",
+    "notify.webhookdelivery",
+    "notify.webhookattempt",
+    "notify.announced",
+    # Background job rows (an API upload's bytes, a long import's progress) belong to the
+    # run on this server; what the jobs made (imported weeks, cases) travels as objects.
+    "api.apijob",
+    "notify.jobprogress",
 }
 
 # Rows of a carried model that stay on this server. Survey answers still waiting for their

@@ -2,8 +2,9 @@
 
 A template carries the stakeholder groups, the TRUST checklist, the messages, the plan's
 phases and milestones, the communication calendar, the objection library, the KPI
-definitions, the business-case assumptions and the desk's settings. It never carries
-people, stance changes, engagements, answers, cases, usage data or evidence.
+definitions, the business-case assumptions, the desk's settings and the agreement's
+controls (their rules, not their verdicts). It never carries people, stance changes,
+engagements, answers, cases, usage data or evidence.
 
 The copy travels through the same export and import as any project file, so every rule
 of the import (references, lengths, files) holds for it too. What it carries is named
@@ -86,6 +87,8 @@ CARRIED = {
         "position",
     },
     "desk.desksettings": {"deadline_days", "reminder_days", "retention_months"},
+    # The agreement's controls (samspill/controls): the rules, not their verdicts.
+    "controls.control": {"key", "clause", "title", "metric", "comparison", "threshold", "period"},
 }
 
 # Models a template leaves behind: people and what they said or did, answers, cases,
@@ -127,6 +130,11 @@ LEFT_BEHIND = {
     "aifile.literacyrecord",
     "aifile.overseer",
     "aifile.monitoringevent",
+    "pilot.caseimport",
+    "controls.controlweek",
+    "controls.breachcomment",
+    "controls.breachresponse",
+    "controls.evaluationmeeting",
 }
 
 # The project's own fields a template keeps; the name and start date are the new ones.

@@ -2,22 +2,23 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from method.catalog import TrustStep
 from method.readiness import ItemStatus
+from samspill.core.storage import upload_storage
 from samspill.core.versioning import Versioned
 
 
-def evidence_storage() -> FileSystemStorage:
-    """Evidence lives outside the static root and is served only through the permission check.
+def evidence_storage():
+    """Evidence lives outside the static root (on disk or in the bucket,
+    settings.STORAGES["uploads"]) and is served only through the permission check.
 
     A callable, so the deployment's path never ends up in a migration.
     """
-    return FileSystemStorage(location=settings.VAR_DIR / "uploads", base_url=None)
+    return upload_storage()
 
 
 EVIDENCE_TYPES = ["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "odt", "ods", "txt", "csv"]

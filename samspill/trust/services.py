@@ -2,10 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from method.catalog import trust_catalog
+from method.catalog import rollout_phases, trust_catalog
 from samspill.audit.services import save_created, save_versioned
+from samspill.notify.events import publish
 from samspill.trust.models import ChecklistItem, GateOverride, TrainingSession
 
 ITEM_FIELDS = [
@@ -72,12 +76,23 @@ def gate_override(*, actor, project, phase_key: str, reason: str) -> GateOverrid
         raise ValidationError(_("Say why the phase may start although the gate is not met."))
     if GateOverride.objects.filter(project=project, phase_key=phase_key).exists():
         raise ValidationError(_("This gate has already been overridden."))
-    return save_created(
+    override = save_created(
         actor=actor,
         project=project,
         fields=["phase_key", "reason"],
         obj=GateOverride(project=project, phase_key=phase_key, reason=reason.strip(), author=actor),
     )
+    phase = next(
+        (p.title for p in rollout_phases(project.language) if p.key == phase_key), phase_key
+    )
+    publish(
+        project,
+        "gate_overridden",
+        summary=format_lazy(gettext_lazy("Gate overridden before: {phase}"), phase=phase),
+        path=reverse("trust:checklists", args=[project.slug]),
+        actor=actor,
+    )
+    return override
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -9,9 +9,12 @@ from django.views.decorators.http import require_POST
 
 from method.roles import Capability
 from samspill.core.editing import create_from_form, versioned_edit
+from samspill.core.storage import file_response
+from samspill.core.versioning import StaleEditError
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.trust import services
 from samspill.trust.forms import ChecklistItemForm, GateOverrideForm, TrainingSessionForm
+from samspill.trust.models import Status
 
 
 def _trust_url(project) -> str:
@@ -59,17 +62,53 @@ def item_edit(request, access: ProjectAccess, item_uuid):
     )
 
 
+@require_POST
+@project_view(Capability.EDIT)
+def item_status(request, access: ProjectAccess, item_uuid):
+    """Set one item's status from the TRUST page or a gate, without its nine-field form.
+
+    The form carries the item's version: a status set on a stale page is refused like any
+    stale edit (nothing is written), and the page it returns to shows the saved status. As
+    the person-stance form does, every outcome returns to the TRUST page with a message, so
+    the same form works with htmx (which swaps the page's main part) and without scripts."""
+    item = get_object_or_404(access.project.checklist_items, uuid=item_uuid)
+    new_status = request.POST.get("status", "")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    if new_status not in Status.values or version is None:
+        messages.error(request, _("The status was not changed: choose one of the listed statuses."))
+    else:
+        try:
+            services.item_update(
+                actor=request.user, item=item, expected_version=version, status=new_status
+            )
+        except StaleEditError:
+            messages.error(
+                request,
+                _(
+                    "Someone changed “%(item)s” since this page was loaded, so the status was "
+                    "not changed. The page now shows the saved status."
+                )
+                % {"item": item.title},
+            )
+        else:
+            messages.success(
+                request,
+                _("“%(item)s” is now: %(status)s.")
+                % {"item": item.title, "status": Status(new_status).label},
+            )
+    return redirect(_trust_url(access.project))
+
+
 @project_view(Capability.VIEW)
 def item_evidence(request, access: ProjectAccess, item_uuid):
     """Evidence files are only ever served here, after the permission check."""
     item = get_object_or_404(access.project.checklist_items, uuid=item_uuid)
     if not item.evidence_file:
         raise Http404
-    return FileResponse(
-        item.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=item.evidence_file.name.rsplit("/", 1)[-1],
-    )
+    return file_response(item.evidence_file, filename=item.evidence_file.name.rsplit("/", 1)[-1])
 
 
 @require_POST

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -304,7 +305,8 @@ def test_mark_done_from_the_calendar_logs_the_engagement(client, project, owner)
     assert "Mark done" in client.get(calendar_url).content.decode()
     done_url = reverse("comms:communication_done", args=[project.slug, communication.uuid])
     response = client.post(done_url, {"version": "1"}, follow=True)
-    assert "Marked done and logged as an engagement." in response.content.decode()
+    page = response.content.decode()
+    assert "Marked done on " in page and "logged as an engagement on that day." in page
     communication.refresh_from_db()
     assert communication.status == "done" and communication.engagement is not None
     assert list(Engagement.objects.get().groups.all()) == [group(project, "union")]
@@ -338,3 +340,45 @@ def test_a_subject_with_a_stray_brace_is_refused(client, project, owner):
     )
     assert "is not a fact Samspill knows" in response.content.decode()
     assert not Message.objects.exists()
+
+
+def test_mark_done_asks_for_the_day_it_happened_and_the_row_and_engagement_show_it(
+    client, project, owner
+):
+    """Planned for the 20th, done on the 9th: the row and the engagement both say the 9th."""
+    communication = services.communication_create(
+        actor=owner,
+        project=project,
+        title="Briefing",
+        date=dt.date(2026, 10, 20),
+        channel="meeting",
+        groups=[group(project, "union")],
+    )
+    client.force_login(owner)
+    calendar_url = reverse("comms:calendar", args=[project.slug])
+    assert 'name="done_on" value="2026-10-14"' in client.get(calendar_url).content.decode()
+    done_url = reverse("comms:communication_done", args=[project.slug, communication.uuid])
+    client.post(done_url, {"version": "1", "done_on": "2026-10-09"})
+    communication.refresh_from_db()
+    assert communication.status == "done" and communication.date == dt.date(2026, 10, 9)
+    assert Engagement.objects.get().date == dt.date(2026, 10, 9)
+    row = client.get(calendar_url).content.decode().split("Briefing")[0].rsplit("<tr>", 1)[1]
+    assert date_format(dt.date(2026, 10, 9), "SHORT_DATE_FORMAT") in row
+
+
+@pytest.mark.parametrize("done_on", ["2026-10-15", "not a date", ""])
+def test_mark_done_with_a_future_or_bad_day_marks_nothing(client, project, owner, done_on):
+    communication = services.communication_create(
+        actor=owner,
+        project=project,
+        title="Briefing",
+        date=dt.date(2026, 10, 20),
+        channel="meeting",
+        groups=[group(project, "union")],
+    )
+    client.force_login(owner)
+    done_url = reverse("comms:communication_done", args=[project.slug, communication.uuid])
+    response = client.post(done_url, {"version": "1", "done_on": done_on}, follow=True)
+    assert "Nothing was marked" in response.content.decode()
+    communication.refresh_from_db()
+    assert communication.status == "planned" and not Engagement.objects.exists()

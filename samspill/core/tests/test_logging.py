@@ -40,3 +40,9 @@ def test_a_server_error_keeps_its_traceback(console):
         logger.error("Internal Server Error: /x/", exc_info=True, extra={"status_code": 500})
     text = console.getvalue()
     assert "Traceback" in text and "ValueError: broken" in text
+
+
+def test_a_used_survey_link_is_logged_without_its_token(console):
+    logger = logging.getLogger("django.request")
+    logger.warning("%s: %s", "Gone", "/s/SECRET-TOKEN.sig/", extra={"status_code": 410})
+    assert console.getvalue().splitlines() == ["Gone: /s/…/"]

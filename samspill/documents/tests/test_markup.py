@@ -43,6 +43,8 @@ def test_the_line_chart_is_well_formed_whatever_the_names(name):
         x_labels=[name, "", name],
         format_value=lambda value: f"{name} {value}",
         title=name,
+        x_title=name,
+        y_title=name,
     )
     root = parse(svg)
     assert root.get("aria-label") == xml_safe(name)

@@ -233,6 +233,17 @@ def test_control_characters_in_a_draft_do_not_break_the_word_file(client, projec
     assert "Lineone" in text
 
 
+def test_a_draft_whose_title_and_body_are_numbers_opens_again(client, project, owner):
+    # The page joins title and body for its list of gaps; Django's `add` sums two numbers.
+    client.force_login(owner)
+    url = reverse("guarantees:draft_edit", args=[project.slug, "agreement"])
+    number = "-99999999999999999999"
+    assert client.post(url, {"title": number, "body": number}).status_code == 302
+    response = client.get(url)
+    assert response.status_code == 200
+    assert Draft.objects.get(project=project, kind="agreement").body == number
+
+
 # ── Obligations refresh, and join a gate when their day comes (issue 18) ─────────────────
 
 

@@ -110,8 +110,11 @@ def test_a_parquet_log_over_the_row_cap_is_refused_from_its_metadata(
 
 
 def test_a_log_that_needs_more_memory_than_a_worker_may_take_is_refused(
-    client, project, members, monkeypatch
+    client, project, members, monkeypatch, settings
 ):
+    settings.IMPORT_JOB_THRESHOLD_BYTES = (
+        10_000_000  # in the request (the job: test_usage_import_job)
+    )
     monkeypatch.setattr("samspill.kpis.views.WEB_BUDGET", Budget(memory_limit="1MB", threads=1))
     rows = b"".join(b"u%d@example.no,2026-09-07 10:00,chat,HR\n" % n for n in range(50_000))
     entries = AuditEntry.objects.count()

@@ -211,11 +211,15 @@ def test_the_dashboard_query_count_does_not_grow(
                     actor=owner, kpi=kpi, period=this_week() - timedelta(weeks=w), value=w
                 )
     client.force_login(owner)
-    # session, user, membership; groups, KPIs, values, usage, licences, stories, training,
-    # and the departments for the filter
-    with django_assert_num_queries(12):
+    # session, user, membership; groups, the project version, the released answers (the
+    # cache key); KPIs, values, usage, licences, stories, training, and the departments
+    with django_assert_num_queries(14):
         response = client.get(reverse("kpis:dashboard", args=[project.slug]))
     assert len(response.context["cards"]) == extra * len(kinds)
+    with django_assert_num_queries(6):  # the same version again: the board from the cache
+        again = client.get(reverse("kpis:dashboard", args=[project.slug]))
+    shown = [(c.kpi.pk, c.points, c.extra) for c in response.context["cards"]]
+    assert [(c.kpi.pk, c.points, c.extra) for c in again.context["cards"]] == shown
 
 
 def test_an_editor_adds_edits_and_deletes_a_kpi(client, project, members):
@@ -276,6 +280,36 @@ def test_values_import_is_all_or_nothing(client, project, members):
     assert response.status_code == 200
     lines = {(line, column) for line, column, _m in response.context["errors"]}
     assert lines == {(3, "period"), (3, "value"), (4, "kpi")}
+    assert not KpiValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "header", [("kpi", "period", "value"), ("Nøkkeltall", "Dato", "Verdi")], ids=["en", "nb"]
+)
+def test_values_import_lists_every_problem_under_the_files_headers(
+    client, project, members, header
+):
+    from method.kpis import MAX_ERRORS
+
+    owner = members["owner"]
+    make_kpi(project, owner)
+    client.force_login(owner)
+    kpi, period, value = header
+    bad = "Nothing;31.02.2026;mange\n"  # three problems a row
+    text = ";".join(header) + "\nTickets;2026-09-14;4\n" + bad * (MAX_ERRORS // 3 + 2)
+    response = client.post(
+        reverse("kpis:kpi_values_import", args=[project.slug]), {"file": values_file(text)}
+    )
+    errors = response.context["errors"]
+    assert [(line, column) for line, column, _m in errors[:3]] == [
+        (3, kpi),
+        (3, period),
+        (3, value),
+    ]
+    total = 3 * (MAX_ERRORS // 3 + 2)
+    assert len(errors) == MAX_ERRORS + 1
+    assert response.context["error_count"] == total
+    assert f"and {total - MAX_ERRORS} more problems, not listed here" in errors[-1][2]
     assert not KpiValue.objects.exists()
 
 

@@ -121,7 +121,7 @@ def test_the_cli_imports_with_progress_and_rate(project, owner, tmp_path):
         stdout=out,
         stderr=err,
     )
-    assert "Read 10 rows; wrote 1 weeks" in out.getvalue() and "rows/s" in out.getvalue()
+    assert "Read 10 rows; wrote 1 week " in out.getvalue() and "rows/s" in out.getvalue()
     assert "[####" in err.getvalue()
     weeks = io.StringIO()
     call_command("usage", "weeks", "--project", project.slug, stdout=weeks)

@@ -182,3 +182,38 @@ def test_licensed_users_are_saved_and_changed(client, project, members):
     assert LicensedDepartment.objects.count() == 1
     client.post(reverse("kpis:usage_department_delete", args=[project.slug, department.uuid]))
     assert not LicensedDepartment.objects.exists()
+
+
+def test_the_page_lists_every_problem_of_every_row_under_norwegian_headers(
+    client, project, members, tmp_path, monkeypatch
+):
+    from method import usage
+
+    monkeypatch.setattr(usage, "MAX_ERRORS", 5)
+    lines = [
+        ",aldri,,HR",  # three problems
+        "a,2026-09-08 10:00,chat,HR",  # good
+        "b,1899-01-02,chat,",  # two
+        ",,,",  # four, all counted, not listed
+    ]
+    path = csv_file(tmp_path, lines, header="Bruker;Tidspunkt;Funksjon;Avdeling", sep=";")
+    data = form_data(
+        path,
+        user_col="Bruker",
+        timestamp_col="Tidspunkt",
+        feature_col="Funksjon",
+        department_col="Avdeling",
+    )
+    client.force_login(members["owner"])
+    response = client.post(reverse("kpis:usage_import", args=[project.slug]), data)
+    assert [(line, column) for line, column, _m in response.context["errors"]] == [
+        (2, "Bruker"),
+        (2, "Tidspunkt"),
+        (2, "Funksjon"),
+        (4, "Tidspunkt"),
+        (4, "Avdeling"),
+        (5, ""),
+    ]
+    assert response.context["error_count"] == 9
+    assert "and 4 more problems, not listed here" in response.content.decode()
+    assert not UsageWeek.objects.exists() and not UsageImport.objects.exists()

@@ -240,3 +240,19 @@ def test_a_text_that_matches_nothing_asks_for_a_category_instead_of_failing(clie
     response = client.post(url, data)
     assert response.status_code == 200 and "please choose one" in response.content.decode()
     assert client.post(url, {**data, "category": "cost"}).status_code == 302
+
+
+def test_a_zero_percent_match_is_never_listed_as_a_suggestion(client, project, members):
+    objection = log(project, members["owner"])
+    objection.suggestions = [
+        {"category": "job_security", "score": 0.93},
+        {"category": "cost", "score": 0.004},
+        {"category": "privacy", "score": 0.0},
+    ]
+    objection.save(update_fields=["suggestions"])
+    client.force_login(members["viewer"])
+    page = client.get(reverse("objections:detail", args=[project.slug, objection.uuid]))
+    text = page.content.decode()
+    assert 'data-category="job_security"' in text
+    assert 'data-category="cost"' not in text and 'data-category="privacy"' not in text
+    assert "0 %" not in text

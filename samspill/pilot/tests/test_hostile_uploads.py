@@ -12,9 +12,9 @@ from tests import hostile_files
 MESSAGES = [
     "The XLSX file unpacks to more than 64 MB.",
     "The XLSX file unpacks to more than 64 MB.",  # seven columns of 300,000 rows
-    # Rows of two letters each: wrong long before the 200,000-row cap, and the list of
-    # problems stops at 200.
-    "problems and import the file again",
+    # Rows of two letters each: wrong long before the 200,000-row cap; the first problems
+    # are listed, and the rest counted up to the cap.
+    "more problems: the file breaks a limit part way, so the rest was not read.",
     # The header is checked first: these columns are not a pilot's.
     "the file has no such column",
     "This does not look like a CSV text file.",
@@ -40,8 +40,9 @@ def assert_nothing_stored(entries: int) -> None:
     ids=hostile_files.SPREADSHEET_CASE_IDS,
 )
 def test_a_hostile_case_file_gets_a_clear_error_and_nothing_is_stored(
-    client, project, members, case, message
+    client, project, members, case, message, settings
 ):
+    settings.IMPORT_JOB_THRESHOLD_BYTES = 10**9  # in the request (the job: test_pilot_import_job)
     name, make = case
     entries = AuditEntry.objects.count()
     client.force_login(members["editor"])

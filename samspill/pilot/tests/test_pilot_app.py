@@ -12,7 +12,12 @@ from method.readiness import FAIRNESS_CLEAR
 from samspill.audit.models import AuditEntry
 from samspill.overview.trust import trust_overview
 from samspill.pilot.models import PilotCase, PilotImport
-from samspill.pilot.services import PilotImportError, pilot_attributes_delete, pilot_import
+from samspill.pilot.services import (
+    PilotImportError,
+    case_import,
+    pilot_attributes_delete,
+    pilot_import,
+)
 
 SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "pilot.csv"
 
@@ -206,3 +211,64 @@ def test_importing_without_the_attributes_does_not_clear_a_fairness_flag(project
     assert "four_fifths" in PilotImport.objects.get().summary["flags"]
     import_sample(project, owner, attributes=())
     assert "four_fifths" in PilotImport.objects.get().summary["flags"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "case_id,decided_on,department,ai_decision,human_decision,minutes,arm",
+        "Saksnr,Dato,Avdeling,KI-beslutning,Beslutning,Minutter,Gruppe",
+    ],
+)
+def test_the_import_page_lists_every_problem_under_the_files_own_column_names(
+    client, project, owner, header
+):
+    from samspill.pilot.models import CaseImport
+
+    case_id, day, department, ai, _human, minutes, arm = header.split(",")
+    text = (
+        f"{header}\n"
+        "A-1,someday,,maybe,advance,-3,pilot\n"  # four problems
+        "A-2,2025-09-01,HR,advance,advance,12,pilot\n"  # good
+        ",31.02.2025,HR,advance,reject,lots,elsewhere\n"  # four
+    )
+    client.force_login(owner)
+    upload = SimpleUploadedFile("saker.csv", text.encode())
+    response = client.post(reverse("pilot:import", args=[project.slug]), {"file": upload})
+    assert [(line, column) for line, column, _m in response.context["errors"]] == [
+        (2, department),
+        (2, day),
+        (2, ai),
+        (2, minutes),
+        (4, case_id),
+        (4, day),
+        (4, arm),
+        (4, minutes),
+    ]
+    assert response.context["error_count"] == 8
+    page = response.content.decode()
+    assert "Fix these 8 problems" in page
+    assert not PilotCase.objects.exists() and not PilotImport.objects.exists()
+    # The weekly production import reads the same way.
+    with pytest.raises(PilotImportError) as refused:
+        case_import(actor=owner, project=project, data=text.encode(), filename="uke.csv")
+    assert {e.column for e in refused.value.errors} == {case_id, day, department, ai, arm, minutes}
+    assert not PilotCase.objects.exists() and not CaseImport.objects.exists()
+
+
+def test_a_file_of_many_bad_rows_lists_the_first_problems_and_counts_the_rest(
+    client, project, owner
+):
+    from method.pilot_import import MAX_ERRORS
+
+    header = "case_id,decided_on,department,ai_decision,human_decision,minutes,arm"
+    rows = "".join(f"A-{n},someday,HR,advance,advance,,pilot\n" for n in range(MAX_ERRORS + 30))
+    client.force_login(owner)
+    upload = SimpleUploadedFile("cases.csv", f"{header}\n{rows}".encode())
+    client.cookies["samspill_language"] = "nb"
+    response = client.post(reverse("pilot:import", args=[project.slug]), {"file": upload})
+    assert len(response.context["errors"]) == MAX_ERRORS + 1
+    assert response.context["error_count"] == MAX_ERRORS + 30
+    assert response.context["errors"][-1][2] == (
+        "og 30 feil til, som ikke er listet her; er dette riktig fil?"
+    )

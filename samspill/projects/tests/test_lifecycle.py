@@ -118,7 +118,9 @@ def test_only_owners_archive_or_restore(client, project, members, role):
     assert project.is_archived
 
 
-ARCHIVE_VIEWS = {"projects:restore", "projects:delete"}
+# Views that still work in an archived project: restoring and deleting it, and revoking
+# one's own calendar link (it changes no content, and a leaked link must still be stoppable).
+ARCHIVE_VIEWS = {"projects:restore", "projects:delete", "notify:calendar_feed_revoke"}
 WRITE_CASES = [
     case
     for case in CASES

@@ -16,8 +16,9 @@ MESSAGES = hostile_files.SPREADSHEET_MESSAGES
     ids=hostile_files.SPREADSHEET_CASE_IDS,
 )
 def test_a_hostile_file_gets_a_clear_error_and_nothing_is_stored(
-    client, project, owner, case, message
+    client, project, owner, case, message, settings
 ):
+    settings.IMPORT_JOB_THRESHOLD_BYTES = 10**9  # in the request (the job: test_import_job)
     name, make = case
     entries = AuditEntry.objects.count()
     client.force_login(owner)

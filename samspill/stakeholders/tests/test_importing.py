@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from samspill.audit.models import AuditEntry
-from samspill.stakeholders.importing import people_export, people_import
+from samspill.stakeholders.importing import people_export, people_import, row_error_message
 
 GOOD = (
     "group;name;title;influence;interest;stance;email\n"
@@ -53,8 +53,10 @@ def test_one_bad_row_means_nothing_is_imported(project, owner):
     text = GOOD + "IT;Broken;;7;3;0;not-an-email\n"
     report = run(project, owner, text)
     assert not report.ok
+    # Both problems of the row at once: the e-mail is not left for a second try.
     assert [(e.line, e.column, e.code) for e in report.errors] == [
         (4, "influence", "out_of_range"),
+        (4, "email", "invalid_email"),
     ]
     assert not project.people.exists()
     assert not AuditEntry.objects.filter(object_type="stakeholders.person").exists()
@@ -186,4 +188,85 @@ def test_bad_uploads_get_a_clear_message_and_import_nothing(
     assert response.status_code in (200, 400)
     assert message in response.content.decode()
     assert "Traceback" not in response.content.decode()
+    assert not project.people.exists()
+
+
+def test_every_problem_of_every_row_comes_in_one_pass_named_as_the_file_names_it(
+    client, project, owner
+):
+    """Influence 7, stance "kanskje" and e-mail "ikke-en-epost" are three problems, shown at
+    once, under the Norwegian headers the file used."""
+    text = (
+        "Gruppe;Navn;Innflytelse;Holdning;E-post\n"
+        "IT;Kari Lunde;7;kanskje;ikke-en-epost\n"
+        "IT;Ola Berg;3;positiv;ola@example\n"
+    )
+    client.force_login(owner)
+    upload = SimpleUploadedFile("personer.csv", text.encode())
+    response = client.post(reverse("stakeholders:import", args=[project.slug]), {"file": upload})
+    assert response.status_code == 400
+    rows = [(line, column) for line, column, _message in response.context["report"].messages]
+    assert rows == [(2, "Innflytelse"), (2, "Holdning"), (2, "E-post"), (3, "E-post")]
+    page = response.content.decode()
+    assert "“ikke-en-epost” is not an e-mail address" in page
+    assert not project.people.exists()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("group", "name", "influence", "stance", "email"),
+        ("Gruppe", "Navn", "Innflytelse", "Holdning", "E-post"),
+    ],
+)
+def test_an_address_only_djangos_validator_refuses_comes_with_the_rows_other_problems(
+    project, owner, header
+):
+    """ "ola@exa_mple.no" has the shape of an address, so only the stricter check refuses it;
+    it must still show in the same pass as the row's other problems, and in other rows."""
+    group, name, influence, stance, email = header
+    text = (
+        ";".join(header) + "\n"
+        "IT;Ola Berg;7;kanskje;ola@exa_mple.no\n"  # four problems
+        "IT;Kari Lunde;3;positiv;kari@example.org\n"  # good
+        "Nowhere;;0;;per@example.c\n"  # four problems
+        "IT;Lise Dahl;2;1;lise@example\n"  # one
+    )
+    audited = AuditEntry.objects.count()
+    report = run(project, owner, text)
+    assert not report.ok
+    found = [(e.line, report.column_name(e.column), e.code) for e in report.errors]
+    assert found == [
+        (2, influence, "out_of_range"),
+        (2, stance, "unknown_stance"),
+        (2, email, "invalid"),
+        (4, group, "unknown_group"),
+        (4, name, "required"),
+        (4, influence, "out_of_range"),
+        (4, email, "invalid"),
+        (5, email, "invalid_email"),
+    ]
+    assert report.problem_count == 8
+    assert not project.people.exists()
+    assert AuditEntry.objects.count() == audited
+    messages = [row_error_message(e) for e in report.errors]
+    assert any("valid email address" in m for m in messages), messages
+
+
+def test_a_file_with_very_many_problems_lists_the_first_and_counts_the_rest(
+    client, project, owner, settings
+):
+    from samspill.stakeholders.importing import MAX_ERRORS
+
+    rows = "".join(f"Nowhere;Person {n};9;;\n" for n in range(MAX_ERRORS))  # two problems each
+    client.force_login(owner)
+    upload = SimpleUploadedFile("people.csv", f"group;name;influence;stance;email\n{rows}".encode())
+    response = client.post(reverse("stakeholders:import", args=[project.slug]), {"file": upload})
+    assert response.status_code == 400
+    report = response.context["report"]
+    assert len(report.messages) == MAX_ERRORS + 1
+    assert report.problem_count == 2 * MAX_ERRORS
+    page = response.content.decode()
+    assert f"Fix these {2 * MAX_ERRORS} problems" in page
+    assert f"and {MAX_ERRORS} more problems, not listed here" in page
     assert not project.people.exists()

@@ -7,9 +7,22 @@ from method.trend import sparkline_points
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.stakeholders import selectors
 from samspill.stakeholders.forms import ORDERINGS, PeopleFilterForm
-from samspill.stakeholders.models import DecisionWeightChoice, Stance
+from samspill.stakeholders.models import DecisionWeightChoice, Stance, stance_css
 
 PAGE_SIZE = 100
+
+
+class PersonRow:
+    """One row of the people table, with its labels ready to print."""
+
+    FIELDS = ("uuid", "name", "title", "group__name", "influence", "interest", "stance")
+    __slots__ = ("group_name", "influence", "interest", "name", "stance_class", "stance_label",
+                 "title", "uuid")  # fmt: skip
+
+    def __init__(self, uuid, name, title, group_name, influence, interest, stance, labels):
+        self.uuid, self.name, self.title, self.group_name = uuid, name, title, group_name
+        self.influence, self.interest = influence, interest
+        self.stance_label, self.stance_class = labels.get(stance, ""), stance_css(stance)
 
 
 @project_view(Capability.VIEW)
@@ -47,7 +60,12 @@ def people_table(request, access: ProjectAccess):
         interest=criteria.get("interest"),
         order=ORDERINGS[sort],
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(people.values_list(*PersonRow.FIELDS), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Display values computed once per row here, not through model lookups in the template.
+    labels = dict(Stance.choices)
+    page.object_list = [PersonRow(*row, labels) for row in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     filter_query = query.copy()

@@ -1,11 +1,14 @@
 """Stakeholder lists in and out: CSV and XLSX."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from method.roles import Capability
+from samspill.notify import imports
 from samspill.projects.permissions import ProjectAccess, project_view
+from samspill.stakeholders import jobs
 from samspill.stakeholders.forms import ImportForm
 from samspill.stakeholders.importing import (
     EXPORT_HEADERS,
@@ -22,11 +25,17 @@ def people_import_view(request, access: ProjectAccess):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if imports.too_big_for_request(upload):
+            label = _("Import a stakeholder list") + f": {upload.name}"
+            progress, path = imports.stash(request, project, upload, label)
+            imports.enqueue(jobs.people_import_run, progress, path, upload.name)
+            return redirect("notify:job_progress", progress.uuid)
         report = people_import(
             actor=request.user, project=project, data=upload.read(), filename=upload.name
         )
         report.messages = [
-            (error.line, error.column, row_error_message(error)) for error in report.errors
+            (error.line, report.column_name(error.column), row_error_message(error))
+            for error in report.errors
         ]
     context = {
         "access": access,

@@ -151,3 +151,27 @@ def _visible(response) -> str:
 
     page = re.sub(r'(value|nonce)="[^"]+"', "", response.content.decode())
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", page)
+
+
+@pytest.mark.parametrize(("chosen", "heading"), [("nb", "Takk"), ("en", "Thank you")])
+def test_the_thanks_page_keeps_the_language_the_visitor_chose(
+    client, project, owner, chosen, heading
+):
+    from samspill.surveys.tests.conftest import make_survey
+
+    # The survey speaks the other language; the visitor switched with ?lang=.
+    survey = make_survey(project, owner, language="en" if chosen == "nb" else "nb")
+    services.survey_open(actor=owner, survey=survey)
+    url = _link(survey, owner) + f"?lang={chosen}"
+    response = client.post(url, form_data(survey))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/thanks/?lang={chosen}")
+    page = client.get(response["Location"]).content.decode()
+    assert f'<html lang="{chosen}">' in page
+    assert f"<h1>{heading}</h1>" in page
+
+
+def test_a_made_up_language_is_not_carried_to_the_thanks_page(client, open_survey, owner):
+    response = client.post(_link(open_survey, owner) + "?lang=xx", form_data(open_survey))
+    assert response.status_code == 302
+    assert response["Location"].endswith("/thanks/")

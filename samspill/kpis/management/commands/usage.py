@@ -3,9 +3,11 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from method.usage import ColumnMap, UsageError
 from samspill.core.figures import number
+from samspill.core.uploads import problem_count
 from samspill.kpis import presenting, services
 from samspill.kpis.models import UsageWeek
 from samspill.projects.commands import acting_member, project_by_slug
@@ -90,7 +92,7 @@ class Command(BaseCommand):
                 where = f"line {line}" if line else "file"
                 self.stderr.write(f"{where}{', ' + column if column else ''}: {message}")
             raise CommandError(
-                f"Nothing was imported: {len(refused.errors)} problem(s) in {path.name}."
+                f"Nothing was imported: {problem_count(refused.errors)} problem(s) in {path.name}."
             ) from None
         except ValueError as error:
             stderr.write("\n")
@@ -98,8 +100,12 @@ class Command(BaseCommand):
         bar.finish()
         seconds = time.perf_counter() - started
         rate = record.rows_read / seconds if seconds else 0
+        rows = ngettext("%(n)s row", "%(n)s rows", record.rows_read) % {
+            "n": number(record.rows_read)
+        }
+        weeks = ngettext("%(n)s week", "%(n)s weeks", record.weeks) % {"n": record.weeks}
         self.stdout.write(
-            f"Read {number(record.rows_read)} rows; wrote {record.weeks} weeks "
+            f"Read {rows}; wrote {weeks} "
             f"({record.first_week} to {record.last_week}) in {number(seconds, 1)} s, "
             f"{number(rate)} rows/s."
         )

@@ -2,9 +2,11 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from method.pilot import pilot_report, report_json
 from samspill.core.figures import number
+from samspill.core.uploads import problem_count
 from samspill.pilot import presenting, services
 from samspill.projects.commands import acting_member, project_by_slug
 
@@ -66,12 +68,11 @@ class Command(BaseCommand):
             for row, column, message in map(presenting.case_error_row, refused.errors):
                 self.stderr.write(f"line {row}, {column}: {message}")
             raise CommandError(
-                f"Nothing was imported: {len(refused.errors)} problem(s) in {path.name}."
+                f"Nothing was imported: {problem_count(refused.errors)} problem(s) in {path.name}."
             ) from None
         flags = ", ".join(record.summary.get("flags", [])) or "none"
-        self.stdout.write(
-            f"Imported {number(record.cases)} cases from {path.name}. Flags: {flags}."
-        )
+        cases = ngettext("%(n)s case", "%(n)s cases", record.cases) % {"n": number(record.cases)}
+        self.stdout.write(f"Imported {cases} from {path.name}. Flags: {flags}.")
 
     def _report(self, project, as_json: bool):
         cases = services.stored_cases(project)
@@ -117,7 +118,8 @@ def _fairness_line(row: dict) -> str:
     if row["masked"]:
         return f"  {name}: fewer than k cases, held back"
     view = presenting.group_row(row)
-    parts = [f"  {name}: {number(row['cases'])} cases"]
+    cases = ngettext("%(n)s case", "%(n)s cases", row["cases"]) % {"n": number(row["cases"])}
+    parts = [f"  {name}: {cases}"]
     for side, label in (("ai", "AI"), ("human", "person")):
         if side == "ai" and row["ai_withheld"]:
             parts.append("AI withheld (fewer than k suggestions)")

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         if report.errors:
             for error in report.errors:
                 self.stderr.write(f"line {error.line}, {error.column}: {row_error_message(error)}")
-            raise CommandError(f"Nothing imported: {len(report.errors)} problem(s) listed above.")
+            raise CommandError(f"Nothing imported: {report.problem_count} problem(s) found.")
         self.stdout.write(
             f"Imported: {len(report.created)} added, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged."
