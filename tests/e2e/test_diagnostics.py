@@ -11,7 +11,7 @@ def test_informed_after_the_decision_journey(page, demo, screenshot):
     log_in(page)
     page.goto(f"/p/{demo.slug}/")
     union_finding = page.locator(".finding").filter(
-        has_text="Union representatives / works council was first engaged"
+        has_text="Group “Union representatives / works council”: first engaged"
     )
     expect(union_finding).to_have_count(1)
     expect(union_finding).to_contain_text("Informed after the decision")
@@ -31,9 +31,9 @@ def test_informed_after_the_decision_journey(page, demo, screenshot):
     page.goto(f"/p/{demo.slug}/")
     expect(
         page.locator(".finding").filter(
-            has_text="Union representatives / works council was first engaged"
+            has_text="Group “Union representatives / works council”: first engaged"
         )
     ).to_have_count(0)
     expect(
-        page.locator(".finding").filter(has_text="Affected employees is affected")
+        page.locator(".finding").filter(has_text="Group “Affected employees”: affected by")
     ).to_have_count(1)

@@ -53,7 +53,7 @@ def test_map_journey(page, demo, screenshot, tmp_path):
     row = page.locator(".error-table tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("3")
-    expect(row).to_contain_text("influence")
+    expect(row).to_contain_text("innflytelse")  # the column as the file names it
     expect(row).to_contain_text("7 is outside 1 to 5")
     page.console_errors.clear()  # Chromium logs the 400 status of the refused import
     screenshot("12-import-error")
