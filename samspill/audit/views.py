@@ -6,6 +6,7 @@ from samspill.audit.anchors import checkpoint_list_json
 from samspill.audit.forms import TrailQueryForm
 from samspill.audit.models import AuditCheckpoint
 from samspill.audit.presenting import present_entries
+from samspill.audit.readcache import cached_partials, newest_sequence, project_version
 from samspill.audit.selectors import project_trail_page
 from samspill.projects.permissions import ProjectAccess, project_view
 
@@ -15,19 +16,29 @@ def project_trail(request, access: ProjectAccess):
     query = TrailQueryForm(request.GET)
     if not query.is_valid():
         return HttpResponseBadRequest("'before' must be an entry number.")
-    entries, next_before = project_trail_page(access.project, before=query.cleaned_data["before"])
+    before = query.cleaned_data["before"]
+
+    def build_context() -> dict:
+        entries, next_before = project_trail_page(access.project, before=before)
+        # Labels and display values computed once here, not by lookups in the template.
+        return {"entries": present_entries(entries), "next_before": next_before}
+
+    template = "audit/trail.html"
+    version = project_version(access.project)
+    sections = cached_partials(
+        request, access, template, ["rows"], build_context, before, version=version
+    )
+    # An htmx "show older" request gets only the rows, from the same partial the page uses.
+    if request.htmx:
+        return HttpResponse(sections["rows"])
     context = {
         "access": access,
         "project": access.project,
-        # Labels and display values computed once here, not by lookups in the template.
-        "entries": present_entries(entries),
-        "next_before": next_before,
+        "sections": sections,
+        "newest": newest_sequence(version),
+        "checkpoint": AuditCheckpoint.objects.order_by("-sequence", "-pk").first(),
     }
-    # An htmx "show older" request gets only the rows, from the same partial the page uses.
-    if request.htmx:
-        return render(request, "audit/trail.html#rows", context)
-    context["checkpoint"] = AuditCheckpoint.objects.order_by("-sequence", "-pk").first()
-    return render(request, "audit/trail.html", context)
+    return render(request, template, context)
 
 
 @project_view(Capability.READ_AUDIT)

@@ -11,14 +11,14 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from method.kpis import is_derived
 from method.roles import Capability
 from method.usage import FORMAT_BY_SUFFIX, WEB_BUDGET, ColumnMap, UsageError
-from samspill.audit.readcache import cached_read_model
+from samspill.audit.readcache import cached_partials
 from samspill.core import clock
 from samspill.core.editing import create_from_form, versioned_edit
 from samspill.core.query import query_text
@@ -55,18 +55,18 @@ def _context(access: ProjectAccess, **extra) -> dict:
 @project_view(Capability.VIEW)
 def dashboard(request, access: ProjectAccess):
     project = access.project
-    groups = list(project.stakeholder_groups.all())
-    group = next((g for g in groups if g.uuid.hex == request.GET.get("group", "")), None)
+    group_key = request.GET.get("group", "")[:64]
     department = query_text(request, "department", 120)
-    today = clock.today()
 
-    def board():
+    def build_context() -> dict:
+        groups = list(project.stakeholder_groups.all())
+        group = next((g for g in groups if g.uuid.hex == group_key), None)
         cards = selectors.kpi_board(project, group=group, department=department, today=today)
         for card in cards:
             latest, kind = card.latest, card.kpi.get_kind_display()
             card.extra = {
-                # Labels computed once per version here: get_FOO_display() in the template
-                # hashed every choice (a translation each) on every card of every request.
+                # Labels computed here: get_FOO_display() in the template hashed every
+                # choice (a translation each) on every card.
                 "kind": kind if kind.lower() != card.kpi.name.lower() else "",
                 "scope": card.kpi.scope,
                 "direction": card.kpi.get_direction_display(),
@@ -81,32 +81,35 @@ def dashboard(request, access: ProjectAccess):
         departments = {
             k.department for k in Kpi.objects.filter(project=project).exclude(department="")
         }
-        return cards, departments
+        departments = sorted(
+            departments | ({department} if department else set()), key=str.casefold
+        )
+        return _context(
+            access,
+            cards=cards,
+            groups=groups,
+            group=group,
+            department=department,
+            departments=departments,
+            filtered=bool(group or department),
+            below=sum(1 for c in cards if c.below_target),
+        )
 
+    today = clock.today()
     # Built from audited data and released survey answers (the NPS KPIs, not audited: their
-    # count is in the key), so cached per project version, day, language and filter.
-    cards, departments = cached_read_model(
-        project,
-        "kpis.dashboard",
-        board,
-        today,
-        "nb" if get_language() == "nb" else "en",
-        group.uuid.hex if group else "",
-        hashlib.sha256(department.encode()).hexdigest()[:16],  # free text: never in a key
+    # count is in the key), so rendered once per project version, day, language and filter.
+    template = "kpis/dashboard.html"
+    sections = cached_partials(
+        request,
+        access,
+        template,
+        ["content"],
+        build_context,
+        group_key,
+        hashlib.sha256(department.encode()).hexdigest(),  # free text: never in a key as such
         selectors.survey_marker(project),
     )
-    departments = sorted(departments | ({department} if department else set()), key=str.casefold)
-    context = _context(
-        access,
-        cards=cards,
-        groups=groups,
-        group=group,
-        department=department,
-        departments=departments,
-        filtered=bool(group or department),
-        below=sum(1 for c in cards if c.below_target),
-    )
-    return render(request, "kpis/dashboard.html", context)
+    return render(request, template, _context(access, sections=sections))
 
 
 @project_view(Capability.EDIT)

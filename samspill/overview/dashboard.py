@@ -11,7 +11,6 @@ from method.aifile import WORKER_INFORMED
 from method.diagnostics import Severity
 from method.readiness import FAIRNESS_CLEAR, UNION_HEARD
 from method.trend import sparkline_points
-from samspill.audit.readcache import cached_read_model
 from samspill.controls.selectors import breach_counts
 from samspill.core import clock
 from samspill.desk.selectors import due_counts
@@ -20,8 +19,7 @@ from samspill.overview.diagnostics import ShownFinding, project_findings
 from samspill.overview.trust import trust_overview
 from samspill.projects import selectors
 from samspill.rollout.selectors import upcoming_milestones
-from samspill.stakeholders.selectors import group_figures
-from samspill.surveys.selectors import release_marker
+from samspill.stakeholders.selectors import build_group_figures
 
 
 @dataclass(frozen=True)
@@ -101,41 +99,21 @@ def _union(data):
     return next((s.group for s in data.groups if s.group.preset_key == "union"), None)
 
 
-def _audited_figures(project, today, language) -> dict:
-    """The dashboard's figures built from audited data and released survey answers only."""
-    return {
-        "counts": selectors.project_counts(project),
-        "trust": trust_overview(project, language=language),
-        "milestones": upcoming_milestones(project, today=today),
-        "kpis_below": below_target(project),
-    }
-
-
 def dashboard(project) -> dict:
+    """Everything the dashboard shows from audited data and released survey answers: the
+    view renders it once per project version and number of released answers
+    (audit/readcache.py: cached_partials), so this runs on a cold cache only."""
     today = clock.today()
     language = "nb" if get_language() == "nb" else "en"
-    # Diagnostics read only audited data: cached per project version, day and language.
-    findings = cached_read_model(
-        project, "overview.findings", lambda: project_findings(project), today, language
-    )
-    # Counts, TRUST readiness and gates, milestones and the KPIs below target: audited data,
-    # plus released survey answers (the NPS KPIs), which are not audited, so the number of
-    # released answers is part of the key (surveys.selectors.release_marker).
-    figures = cached_read_model(
-        project,
-        "overview.dashboard",
-        lambda: _audited_figures(project, today, language),
-        today,
-        language,
-        release_marker(project),
-    )
-    trust, milestones = figures["trust"], figures["milestones"]
-    # The map's figures per group (cached per project version), never the grid of people.
-    data = group_figures(project, today=today)
+    findings = project_findings(project)
+    trust = trust_overview(project, language=language)
+    milestones = upcoming_milestones(project, today=today)
+    # The map's figures per group, never the grid of people.
+    data = build_group_figures(project, today)
     for summary in data.groups:
         summary.sparkline = sparkline_points(summary.trend, low=-2, high=2, width=120, height=24)
     return {
-        "counts": figures["counts"],
+        "counts": selectors.project_counts(project),
         "map": data,
         "findings": findings,
         "trust": trust,
@@ -144,9 +122,17 @@ def dashboard(project) -> dict:
         # next gate waits for the union would make the page's cost depend on the date.
         "actions": next_actions(project, findings, trust, milestones, today, union=_union(data)),
         "open_objections": sum(summary.open_objections for summary in data.groups),
-        "kpis_below": figures["kpis_below"],
+        "kpis_below": below_target(project),
+    }
+
+
+def live_counts(project) -> dict:
+    """What the dashboard reads on every view: explanation requests (from the public desk)
+    and control breaches (from the weekly evaluation), neither of which moves the
+    project's version."""
+    return {
         # Counts only: the requests themselves are for owners and their handlers.
         "desk_due": due_counts(project),
         # The agreement's controls (samspill/controls): breaches this week, unanswered ones.
-        "control_breaches": breach_counts(project, today),
+        "control_breaches": breach_counts(project, clock.today()),
     }

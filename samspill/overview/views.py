@@ -3,18 +3,30 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from method.roles import Capability
-from samspill.overview.dashboard import dashboard
+from samspill.audit.readcache import cached_partials
+from samspill.overview.dashboard import dashboard, live_counts
 from samspill.overview.my_work import my_work
 from samspill.overview.trust import trust_overview
 from samspill.projects.permissions import ProjectAccess, project_view
+from samspill.surveys.selectors import release_marker
 from samspill.trust.forms import GateOverrideForm
 from samspill.trust.models import Status
 
 
 @project_view(Capability.VIEW)
 def project_dashboard(request, access: ProjectAccess):
-    context = {"access": access, "project": access.project, **dashboard(access.project)}
-    return render(request, "overview/dashboard.html", context)
+    project = access.project
+
+    def build_context() -> dict:
+        return {"access": access, "project": project, **dashboard(project)}
+
+    template = "overview/dashboard.html"
+    # Released survey answers (the NPS KPIs) are not audited: their number is in the key.
+    sections = cached_partials(
+        request, access, template, ["summary", "details"], build_context, release_marker(project)
+    )
+    context = {"access": access, "project": project, "sections": sections, **live_counts(project)}
+    return render(request, template, context)
 
 
 @project_view(Capability.VIEW)

@@ -16,8 +16,6 @@ from method.alignment import Alignment, GroupMean, Quadrant, quadrant, weighted_
 from method.catalog import DecisionWeight
 from method.figures import round_half_up
 from method.trend import alignment_series, trend_days
-from samspill.audit.readcache import cached_read_model
-from samspill.core import clock
 from samspill.stakeholders.models import (
     Engagement,
     Person,
@@ -248,23 +246,10 @@ def build_grid(project, summaries: list[GroupSummary]) -> list[list[GridCell]]:
     return grid
 
 
-def group_figures(project, *, today: dt.date | None = None) -> GroupFigures:
-    """The dashboard's share of the map, cached per project version and day."""
-    today = today or clock.today()
-    return cached_read_model(
-        project, "stakeholders.groups", lambda: build_group_figures(project, today), today
-    )
-
-
-def map_data(project, *, today: dt.date | None = None) -> MapData:
-    """The whole map, cached per project version and day."""
-    today = today or clock.today()
-
-    def build() -> MapData:
-        figures = build_group_figures(project, today)
-        return MapData(**vars(figures), grid=build_grid(project, figures.groups))
-
-    return cached_read_model(project, "stakeholders.map", build, today)
+def build_map(project, today: dt.date) -> MapData:
+    """The whole map: the group figures and the grid (the map page caches its rendering)."""
+    figures = build_group_figures(project, today)
+    return MapData(**vars(figures), grid=build_grid(project, figures.groups))
 
 
 def group_from_query(project, value: str | None):

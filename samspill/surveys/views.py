@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from method.roles import Capability
 from method.spreadsheet import write_csv, write_xlsx
 from method.surveys import result_rows
+from samspill.audit.readcache import cached_partials
 from samspill.core.qr import qr_svg
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.surveys import presenting, selectors, services
@@ -275,9 +276,27 @@ class _Invalid(Exception):
 @project_view(Capability.VIEW)
 def results(request, access: ProjectAccess, survey_uuid):
     survey = _survey(access, survey_uuid)
-    labels = dict(survey.audiences.values_list("id", "label"))
-    view = presenting.results_view(survey, labels)
-    return render(request, "surveys/results.html", _context(access, survey=survey, **view))
+    # Answers are not audited: the counts per audience, arrived and waiting, say which
+    # answers are released (a release only ever adds to them), so they are in the key.
+    counts = selectors.arrivals(survey)
+
+    def build_context() -> dict:
+        labels = dict(survey.audiences.values_list("id", "label"))
+        view = presenting.results_view(survey, labels, counts=counts)
+        return _context(access, survey=survey, **view)
+
+    template = "surveys/results.html"
+    sections = cached_partials(
+        request,
+        access,
+        template,
+        ["content"],
+        build_context,
+        survey.uuid,
+        sorted(counts.arrived.items()),
+        sorted(counts.waiting.items()),
+    )
+    return render(request, template, _context(access, survey=survey, sections=sections))
 
 
 @project_view(Capability.VIEW)

@@ -54,9 +54,16 @@ def test_trail_query_count_is_constant(
             actor=owner, project=project, expected_version=index + 1, name=f"Name {index}"
         )
     client.force_login(owner)
-    # session, user, membership+project, one page, the latest checkpoint
-    with django_assert_num_queries(5):
-        client.get(reverse("audit:trail", args=[project.slug]))
+    url = reverse("audit:trail", args=[project.slug])
+    # session, user, membership+project, the project version, the latest checkpoint; and
+    # once per version and page: the page of entries
+    with django_assert_num_queries(6):
+        client.get(url)
+    with django_assert_num_queries(5):  # the same version: the rows from the cache
+        client.get(url)
+    project_update(actor=owner, project=project, expected_version=extra_edits + 1, name="Renamed")
+    with django_assert_num_queries(6):  # a write moved the version: the rows again
+        assert "Renamed" in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("before", ["9" * 5000, "²", "-1", "99999999999999999999"])

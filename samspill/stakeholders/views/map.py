@@ -1,9 +1,12 @@
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from method.alignment import WEIGHTS
 from method.roles import Capability
 from method.trend import sparkline_points
+from samspill.audit.readcache import cached_partials
+from samspill.core import clock
 from samspill.projects.permissions import ProjectAccess, project_view
 from samspill.stakeholders import selectors
 from samspill.stakeholders.forms import ORDERINGS, PeopleFilterForm
@@ -27,27 +30,50 @@ class PersonRow:
 
 @project_view(Capability.VIEW)
 def stakeholder_map(request, access: ProjectAccess):
-    project = access.project
-    data = selectors.map_data(project)
     show_groups = request.GET.get("show") == "groups"
-    for summary in data.groups:
-        summary.sparkline = sparkline_points(summary.trend, low=-2, high=2, width=120, height=24)
-    context = {
-        "access": access,
-        "project": project,
-        "map": data,
-        "show_groups": show_groups,
-        "alignment_sparkline": sparkline_points(
-            data.alignment_trend, low=-100, high=100, width=240, height=40
-        ),
-        "weights": [(DecisionWeightChoice(w.value).label, n) for w, n in WEIGHTS.items()],
-        "stances": Stance.choices,
-    }
-    return render(request, "stakeholders/map.html", context)
+
+    def build_context() -> dict:
+        data = selectors.build_map(access.project, clock.today())
+        for summary in data.groups:
+            summary.sparkline = sparkline_points(
+                summary.trend, low=-2, high=2, width=120, height=24
+            )
+        return {
+            "access": access,
+            "project": access.project,
+            "map": data,
+            "show_groups": show_groups,
+            "alignment_sparkline": sparkline_points(
+                data.alignment_trend, low=-100, high=100, width=240, height=40
+            ),
+            "weights": [(DecisionWeightChoice(w.value).label, n) for w, n in WEIGHTS.items()],
+            "stances": Stance.choices,
+        }
+
+    template = "stakeholders/map.html"
+    sections = cached_partials(request, access, template, ["content"], build_context, show_groups)
+    context = {"access": access, "project": access.project, "sections": sections}
+    return render(request, template, context)
 
 
 @project_view(Capability.VIEW)
 def people_table(request, access: ProjectAccess):
+    template = "stakeholders/people.html"
+    part = "table" if request.htmx else "content"
+
+    def build_context() -> dict:
+        return _people_context(request, access)
+
+    query = sorted(request.GET.lists())
+    sections = cached_partials(request, access, template, [part], build_context, query)
+    if request.htmx:
+        return HttpResponse(sections[part])
+    return render(
+        request, template, {"access": access, "project": access.project, "sections": sections}
+    )
+
+
+def _people_context(request, access: ProjectAccess) -> dict:
     project = access.project
     filters = PeopleFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
@@ -70,7 +96,7 @@ def people_table(request, access: ProjectAccess):
     query.pop("page", None)
     filter_query = query.copy()
     filter_query.pop("sort", None)
-    context = {
+    return {
         "access": access,
         "project": project,
         "page": page,
@@ -83,5 +109,3 @@ def people_table(request, access: ProjectAccess):
         "stances": Stance.choices,
         "scale": range(1, 6),
     }
-    template = "stakeholders/people.html#table" if request.htmx else "stakeholders/people.html"
-    return render(request, template, context)
