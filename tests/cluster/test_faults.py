@@ -163,8 +163,7 @@ def test_redis_stop_under_load_keeps_serving_and_warns_once_per_process(setup, r
         # A failed login on each server reaches the cache (the lockout counter), whatever
         # share of the load's answers still had links left.
         failed_logins = [
-            Client(server.base).login("target", "wrong").status_code
-            for server in cluster.servers
+            Client(server.base).login("target", "wrong").status_code for server in cluster.servers
         ]
     records = [r for r in load.records if r[0] > stopped_at]
     assert records

@@ -278,3 +278,33 @@ def _copy_schema(path: Path) -> None:
         target.commit()
     finally:
         target.close()
+
+
+def test_html_holding_a_csrf_token_or_nonce_is_never_stored(project, owner, rf, monkeypatch):
+    from samspill.audit import readcache
+    from samspill.projects.permissions import project_for_user
+
+    access = project_for_user(owner, project.slug, "view")
+    rendered = iter(
+        [
+            '<input name="csrfmiddlewaretoken" value="a">',
+            '<input name="csrfmiddlewaretoken" value="b">',
+            '<script nonce="n1"></script>',
+            '<script nonce="n2"></script>',
+            "<p>same for everyone</p>",
+            "<p>never rendered</p>",
+        ]
+    )
+    monkeypatch.setattr(readcache, "render_to_string", lambda *args: next(rendered))
+    builds = []
+
+    def shown(name: str) -> str:
+        sections = readcache.cached_partials(
+            rf.get("/"), access, f"{name}.html", ["part"], lambda: builds.append(name) or {}
+        )
+        return sections["part"]
+
+    assert shown("csrf") != shown("csrf")  # each reader their own token
+    assert shown("nonce") != shown("nonce")
+    assert shown("plain") == shown("plain") == "<p>same for everyone</p>"
+    assert builds == ["csrf", "csrf", "nonce", "nonce", "plain"]

@@ -224,3 +224,17 @@ def test_a_group_link_preselects_the_group_and_ignores_nonsense(
     form = client.get(url, {"group": str(groups["union"].uuid)}).context["form"]
     assert groups["union"] in [form.initial.get("group"), *form.initial.get("groups", [])]
     assert client.get(url, {"group": "not-a-uuid"}).status_code == 200
+
+
+def test_cached_pages_are_kept_apart_by_role_and_language(client, project, members, add_person):
+    add_person(name="Bea")
+    people = reverse("stakeholders:people", args=[project.slug])
+    client.force_login(members["owner"])
+    assert "Add a person" in client.get(people).content.decode()
+    client.force_login(members["viewer"])
+    as_viewer = client.get(people).content.decode()
+    assert "Bea" in as_viewer and "Add a person" not in as_viewer
+    client.force_login(members["owner"])
+    client.cookies["samspill_language"] = "nb"
+    in_norwegian = client.get(people).content.decode()
+    assert "Legg til en person" in in_norwegian and "Add a person" not in in_norwegian
