@@ -98,12 +98,20 @@ def make_user(db):
 
 
 @pytest.fixture
-def owner(db):
+def owner(request, db):
+    if "shared_project" in request.fixturenames:
+        return _fresh(request.getfixturevalue("shared_project")["members"]["owner"])
     return UserFactory(username="owner", first_name="Olga", last_name="Owner")
 
 
 @pytest.fixture
-def project(owner):
+def project(request, owner):
+    if "shared_project" in request.fixturenames:
+        return _fresh(request.getfixturevalue("shared_project")["project"])
+    return _make_project(owner)
+
+
+def _make_project(owner):
     from samspill.projects.services import project_create
 
     return project_create(
@@ -115,9 +123,21 @@ def project(owner):
     )
 
 
+def _fresh(row):
+    """A test's own copy of a shared row, so what it changes in memory stays with it."""
+    return type(row).objects.get(pk=row.pk)
+
+
 @pytest.fixture
-def members(project, owner):
+def members(request, project, owner):
     """{role: user} for every role, plus an outsider who is not a member."""
+    if "shared_project" in request.fixturenames:
+        shared = request.getfixturevalue("shared_project")["members"]
+        return {role: _fresh(user) for role, user in shared.items()}
+    return _add_members(project, owner)
+
+
+def _add_members(project, owner) -> dict:
     from samspill.projects.services import membership_add
 
     users = {Role.OWNER.value: owner}
@@ -127,3 +147,31 @@ def members(project, owner):
         users[role.value] = user
     users["outsider"] = UserFactory(username="outsider")
     return users
+
+
+@pytest.fixture(scope="module")
+def shared_project(django_db_setup, django_db_blocker):
+    """`owner`, `project` and `members` built once for a module that uses this fixture
+    (`pytestmark = pytest.mark.usefixtures("shared_project")`, so that it is set up before
+    each test's transaction):
+    the big matrices (1,600 and 300 cases), whose tests only send requests, spent most of
+    each test building the project through its services.
+
+    As Django's TestCase.setUpTestData: the rows are made inside a transaction that stays
+    open for the module and is rolled back after it; each test runs in a savepoint inside
+    it (pytest-django's `db`), so what a test writes is gone before the next one, and each
+    test gets its own copies of the rows (`_fresh`)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), time_machine.travel(PINNED_NOW, tick=False):
+        outer = transaction.atomic()
+        outer.__enter__()
+        owner = UserFactory(username="owner", first_name="Olga", last_name="Owner")
+        project = _make_project(owner)
+        users = _add_members(project, owner)
+    try:
+        yield {"project": project, "members": users}
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

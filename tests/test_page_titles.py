@@ -13,6 +13,10 @@ from django.utils import translation
 
 from tests.test_permission_matrix import CASES, ROLES, target_kwargs
 
+# One project and its members for the whole module (conftest.py: shared_project).
+pytestmark = pytest.mark.usefixtures("shared_project")
+
+
 SEPARATOR = " · "
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 

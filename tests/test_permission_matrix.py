@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+# One project and its members for the whole module (conftest.py: shared_project).
+pytestmark = pytest.mark.usefixtures("shared_project")
+
+
 ROLES = ["anonymous", "outsider", "viewer", "observer", "editor", "owner"]
 
 
