@@ -39,6 +39,16 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "real_clock: run on the real clock instead of the pinned one"
     )
+    config.addinivalue_line(
+        "markers", "long: a single test of a minute or more, started first (see below)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """The few single tests that take a minute or more start first: pytest-xdist hands out
+    tests in collection order, and one of them collected last kept a core busy after the
+    other had finished. The order within each group is kept."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
@@ -483,6 +484,7 @@ class Fuzzer:
                 self.html.add(page)
 
 
+@pytest.mark.long
 def test_no_form_answers_5xx_to_hostile_values(project, members, make_user):
     make_user(username="newcomer")
     for target in LISTED_FIRST:

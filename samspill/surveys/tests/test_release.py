@@ -11,6 +11,7 @@ import csv
 import io
 
 import openpyxl
+import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -107,6 +108,7 @@ def _count(state: dict, cell) -> int:
     return 0 if shown == NO_FIGURES else shown[1]
 
 
+@pytest.mark.long
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     k=st.integers(K_MINIMUM, 6),
