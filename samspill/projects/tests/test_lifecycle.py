@@ -10,6 +10,10 @@ from samspill.projects.models import Project
 from samspill.projects.permissions import project_for_user
 from tests.test_permission_matrix import CASES, ROLES, target_kwargs
 
+# One project and its members for the whole module (conftest.py: shared_project); what a
+# test archives or deletes is rolled back after it.
+pytestmark = pytest.mark.usefixtures("shared_project")
+
 # --- Slugs
 
 
