@@ -10,7 +10,7 @@ from samspill.core.figures import number, percent
 from samspill.objections.models import Category
 from samspill.surveys import charts
 from samspill.surveys.models import Survey
-from samspill.surveys.selectors import Arrivals, arrivals, nps_trend, results_of
+from samspill.surveys.selectors import arrivals, nps_trend, results_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +71,12 @@ def category_label(key: str) -> str:
     return str(Category(key).label)
 
 
-def results_view(survey: Survey, labels: dict[int, str], counts: Arrivals | None = None) -> dict:
+def results_view(survey: Survey, labels: dict[int, str]) -> dict:
     catalog = survey_questions(survey.language)
     texts = {q.key: q.text for q in catalog.questions}
     results = results_of(survey, labels)
     cells = {cell.key: cell for cell in results.cells}
-    counts = counts or arrivals(survey)
+    counts = arrivals(survey)
     arrived = counts.arrived
     audiences = [
         _cell(label, cells[label], survey, texts, catalog.likert_labels)

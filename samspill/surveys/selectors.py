@@ -131,6 +131,18 @@ def arrivals(survey: Survey) -> Arrivals:
     return Arrivals(dict(arrived), waiting)
 
 
+def release_counts(survey: Survey) -> list[tuple[int, int | None, int]]:
+    """(audience id, release, answers) of the survey: which answers are released, in one
+    pass over the (survey, audience, release) index, no join. It keys the cached results
+    page (a release only ever adds answers, so the counts name the released set)."""
+    return list(
+        Response.objects.filter(survey=survey)
+        .values_list("audience_id", "release")
+        .annotate(n=Count("pk"))
+        .order_by("audience_id", "release")
+    )
+
+
 def unused_counts(survey: Survey) -> dict[str, int]:
     """Unused invitations per audience label. Shown only beside an unmasked answer count:
     links issued minus unused is the answer count."""

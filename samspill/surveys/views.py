@@ -276,13 +276,10 @@ class _Invalid(Exception):
 @project_view(Capability.VIEW)
 def results(request, access: ProjectAccess, survey_uuid):
     survey = _survey(access, survey_uuid)
-    # Answers are not audited: the counts per audience, arrived and waiting, say which
-    # answers are released (a release only ever adds to them), so they are in the key.
-    counts = selectors.arrivals(survey)
 
     def build_context() -> dict:
         labels = dict(survey.audiences.values_list("id", "label"))
-        view = presenting.results_view(survey, labels, counts=counts)
+        view = presenting.results_view(survey, labels)
         return _context(access, survey=survey, **view)
 
     template = "surveys/results.html"
@@ -293,8 +290,8 @@ def results(request, access: ProjectAccess, survey_uuid):
         ["content"],
         build_context,
         survey.uuid,
-        sorted(counts.arrived.items()),
-        sorted(counts.waiting.items()),
+        # Answers are not audited: their counts per audience and release are in the key.
+        selectors.release_counts(survey),
     )
     return render(request, template, _context(access, survey=survey, sections=sections))
 
