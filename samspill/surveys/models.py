@@ -78,6 +78,10 @@ class Survey(models.Model):
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     links_issued = models.PositiveIntegerField(default=0)
     emails_sent = models.PositiveIntegerField(default=0)
+    # Answers released so far, raised in each release's own transaction (services._rewrite):
+    # the cached pages that show survey figures key on its sum per project, one cheap read
+    # instead of counting every released answer on every view (surveys.selectors).
+    released_answers = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, mailers
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import format_lazy
@@ -540,11 +540,12 @@ _shuffle = random.SystemRandom().shuffle
 _COPIED = ("survey_id", "audience_id", "nps", "scores", "comment")
 
 
-def _rewrite(waiting, release: int) -> int:
+def _rewrite(survey: Survey, waiting, release: int) -> int:
     """Release the waiting answers as one batch: delete them and insert them again in a
     shuffled order, with new random keys and the release day for all, so neither the order
     of rows nor a day within the batch follows the order they came in."""
     rows = list(waiting.values_list("pk", *_COPIED))
+    Survey.objects.filter(pk=survey.pk).update(released_answers=F("released_answers") + len(rows))
     Response.objects.filter(pk__in=[row[0] for row in rows]).delete()
     _shuffle(rows)
     today = clock.today()
@@ -575,7 +576,7 @@ def _release_if_due(survey: Survey, audience_id: int) -> None:
     if k is None or not release_due(waiting.count(), k):
         return
     last = responses.aggregate(last=Max("release"))["last"] or 0
-    _rewrite(waiting, last + 1)
+    _rewrite(survey, waiting, last + 1)
     _publish_released(survey)
 
 
@@ -602,5 +603,5 @@ def _release_at_close(survey: Survey) -> None:
             counts[audience_id] = 0
     pooled = pooled_at_close(counts, survey.k)
     if pooled:
-        _rewrite(waiting.filter(audience_id__in=pooled), POOLED)
+        _rewrite(survey, waiting.filter(audience_id__in=pooled), POOLED)
         _publish_released(survey)

@@ -216,6 +216,26 @@ def test_a_release_rewrites_its_batch_with_new_keys_and_one_day(open_survey):
     assert set(releases) == {("HR", 1), ("HR", 2), ("HR", None), ("IT", 1)}
 
 
+def test_the_release_marker_moves_with_each_release_and_only_then(open_survey, project):
+    """The cached pages' key for survey figures (selectors.release_marker)."""
+    marker = selectors.release_marker
+    for _ in range(4):
+        _answer(open_survey, "HR")
+        assert marker(project) == 0  # waiting answers show nowhere: the key stays
+    _answer(open_survey, "HR")
+    assert marker(project) == 5
+    for _ in range(4):
+        _answer(open_survey, "IT")
+    assert marker(project) == 5
+    _answer(open_survey, "IT")
+    assert marker(project) == 10
+    other = make_survey(project, open_survey.created_by, title="Second wave")
+    services.survey_open(actor=open_survey.created_by, survey=other)
+    for _ in range(5):
+        _answer(other, "HR")
+    assert marker(project) == 15  # summed over the project's surveys
+
+
 def test_answers_of_a_closed_survey_are_refused_and_release_nothing(open_survey, owner):
     from samspill.surveys.models import Response
 
