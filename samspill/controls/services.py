@@ -11,7 +11,7 @@ from method import controls as rules
 from method.controls import RuleError, State
 from method.legal import clauses
 from samspill.audit.models import AuditAction
-from samspill.audit.services import audit_record
+from samspill.audit.services import audit_record, save_created, save_deleted
 from samspill.controls import presenting
 from samspill.controls.models import (
     BreachComment,
@@ -32,14 +32,8 @@ def strip_nul(text: str) -> str:
     return str(text).replace("\x00", "")
 
 
-def _rule_fields(control: Control) -> dict:
-    return {
-        "clause": control.clause,
-        "metric": control.metric,
-        "comparison": control.comparison,
-        "threshold": control.threshold,
-        "period": control.period,
-    }
+# What a control's creation and deletion record in the trail, besides its key or title.
+RULE_FIELDS = ["clause", "metric", "comparison", "threshold", "period"]
 
 
 @transaction.atomic
@@ -62,16 +56,7 @@ def controls_ensure_defaults(*, actor, project) -> list[Control]:
             period=default.rule.period,
             created_by=actor,
         )
-        control.full_clean()
-        control.save()
-        audit_record(
-            actor=actor,
-            project=project,
-            action=AuditAction.CREATE,
-            obj=control,
-            changes={"key": [None, control.key]}
-            | {k: [None, v] for k, v in _rule_fields(control).items()},
-        )
+        save_created(actor=actor, project=project, obj=control, fields=["key", *RULE_FIELDS])
         made.append(control)
     return made
 
@@ -100,17 +85,7 @@ def control_create(
     )
     if not control.title:
         raise ValidationError({"title": _("Give the control a title.")})
-    control.full_clean()
-    control.save()
-    audit_record(
-        actor=actor,
-        project=project,
-        action=AuditAction.CREATE,
-        obj=control,
-        changes={"title": [None, control.title]}
-        | {k: [None, v] for k, v in _rule_fields(control).items()},
-    )
-    return control
+    return save_created(actor=actor, project=project, obj=control, fields=["title", *RULE_FIELDS])
 
 
 EDITABLE = ("title", "threshold", "period", "active")
@@ -170,15 +145,7 @@ def control_delete(*, actor, control: Control) -> None:
         raise ValidationError(
             _("This control has verdicts and stays on record; turn it off instead.")
         )
-    audit_record(
-        actor=actor,
-        project=control.project,
-        action=AuditAction.DELETE,
-        obj=control,
-        changes={"title": [control.title, None]}
-        | {k: [v, None] for k, v in _rule_fields(control).items()},
-    )
-    control.delete()
+    save_deleted(actor=actor, project=control.project, obj=control, fields=["title", *RULE_FIELDS])
 
 
 def _notify(project, breaches: list[ControlWeek]) -> None:
