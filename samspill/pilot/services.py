@@ -98,6 +98,25 @@ def _tick_pilot_measured(*, actor, project, record: PilotImport) -> None:
     )
 
 
+def _parsed_cases(project, data: bytes, filename: str, **options):
+    """The file's cases, pseudonymised with the project's key, or PilotImportError naming
+    every problem: the one reading of a case file, for the pilot and for production."""
+    try:
+        parsed = parse_pilot_cases(
+            data,
+            filename,
+            key=pseudonym_key(project),
+            max_bytes=MAX_BYTES,
+            max_rows=MAX_ROWS,
+            **options,
+        )
+    except TableError as error:
+        raise PilotImportError(file_error=error) from None
+    if parsed.errors:
+        raise PilotImportError(errors=parsed.errors)
+    return parsed
+
+
 @transaction.atomic
 def pilot_import(
     *,
@@ -112,20 +131,9 @@ def pilot_import(
     reserved = [name for name in attributes if name.casefold() in HEADER_ALIASES]
     if reserved:
         raise ValueError(f"{', '.join(reserved)} is a case column, not a group attribute.")
-    try:
-        parsed = parse_pilot_cases(
-            data,
-            filename,
-            key=pseudonym_key(project),
-            attributes=attributes,
-            decision_values=decision_values,
-            max_bytes=MAX_BYTES,
-            max_rows=MAX_ROWS,
-        )
-    except TableError as error:
-        raise PilotImportError(file_error=error) from None
-    if parsed.errors:
-        raise PilotImportError(errors=parsed.errors)
+    parsed = _parsed_cases(
+        project, data, filename, attributes=attributes, decision_values=decision_values
+    )
     PilotCase.objects.filter(project=project, production=False).delete()
     # A production case with the same key is the same decision: the pilot file wins.
     pilot_keys = [case.case_key for case in parsed.cases]
@@ -241,20 +249,9 @@ def case_import(
     pseudonymised with the same key, and upsert them; all or nothing. Group attributes are
     never kept from production files: fairness is judged in the evaluation, not weekly.
     A row with the AI's decision and no person's is kept with an empty human decision."""
-    try:
-        parsed = parse_pilot_cases(
-            data,
-            filename,
-            key=pseudonym_key(project),
-            decision_values=decision_values,
-            max_bytes=MAX_BYTES,
-            max_rows=MAX_ROWS,
-            allow_undecided=True,
-        )
-    except TableError as error:
-        raise PilotImportError(file_error=error) from None
-    if parsed.errors:
-        raise PilotImportError(errors=parsed.errors)
+    parsed = _parsed_cases(
+        project, data, filename, decision_values=decision_values, allow_undecided=True
+    )
     keys = [case.case_key for case in parsed.cases]
     for start in range(0, len(keys), 5000):  # SQLite caps the parameters of one statement
         PilotCase.objects.filter(
