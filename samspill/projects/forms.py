@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from method.roles import Role
 from samspill.core.forms import ModelForm
 from samspill.projects.models import Membership, Project
+from samspill.projects.services import PROJECT_FACT_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,14 +57,7 @@ class ProjectFactsForm(ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "employer_name",
-            "org_number",
-            "employee_representatives",
-            "contact_person",
-            "dpo",
-            "public_employer",
-        ]
+        fields = PROJECT_FACT_FIELDS
         widgets = {
             "public_employer": forms.RadioSelect(
                 choices=[

@@ -60,12 +60,10 @@ def stakeholder_map(request, access: ProjectAccess):
 def people_table(request, access: ProjectAccess):
     template = "stakeholders/people.html"
     part = "table" if request.htmx else "content"
-
-    def build_context() -> dict:
-        return _people_context(request, access)
-
     query = sorted(request.GET.lists())
-    sections = cached_partials(request, access, template, [part], build_context, query)
+    sections = cached_partials(
+        request, access, template, [part], lambda: _people_context(request, access), query
+    )
     if request.htmx:
         return HttpResponse(sections[part])
     return render(
