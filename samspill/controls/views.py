@@ -41,17 +41,21 @@ def _page_url(project) -> str:
 
 @project_view(Capability.VIEW)
 def page(request, access: ProjectAccess):
+    meeting_form = MeetingForm(initial={"held_on": clock.today()})
+    return render(request, "controls/page.html", _page_context(access, meeting_form))
+
+
+def _page_context(access: ProjectAccess, meeting_form) -> dict:
     project = access.project
-    context = {
+    return {
         "access": access,
         "project": project,
         "clauses": selectors.clause_views(project),
         "breaches": selectors.breach_list(project, 20),
         "meetings": EvaluationMeeting.objects.filter(project=project)[:5],
         "imports": CaseImport.objects.filter(project=project).select_related("imported_by")[:5],
-        "meeting_form": MeetingForm(initial={"held_on": clock.today()}),
+        "meeting_form": meeting_form,
     }
-    return render(request, "controls/page.html", context)
 
 
 @require_POST
@@ -234,16 +238,7 @@ def meeting(request, access: ProjectAccess):
         else:
             flash.success(request, _("The evaluation meeting is recorded."))
             return redirect(_page_url(project))
-    context = {
-        "access": access,
-        "project": project,
-        "clauses": selectors.clause_views(project),
-        "breaches": selectors.breach_list(project, 20),
-        "meetings": EvaluationMeeting.objects.filter(project=project)[:5],
-        "imports": CaseImport.objects.filter(project=project)[:5],
-        "meeting_form": form,
-    }
-    return render(request, "controls/page.html", context, status=400)
+    return render(request, "controls/page.html", _page_context(access, form), status=400)
 
 
 def _breach(access: ProjectAccess, breach_uuid) -> ControlWeek:
