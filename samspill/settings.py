@@ -93,7 +93,8 @@ MIDDLEWARE = [
     # /api/ only: body size limit, problem details for every error, ETags (samspill/api).
     "samspill.api.middleware.ApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the account read in the session's own query (samspill/accounts).
+    "samspill.accounts.middleware.AuthenticationMiddleware",
     # Signs out the sessions of a deactivated account (samspill/accounts/middleware.py).
     "samspill.accounts.middleware.SessionRevocationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -216,6 +217,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Django's database sessions, read together with their account (samspill/accounts/sessions).
+SESSION_ENGINE = "samspill.accounts.sessions.db"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SAMSPILL_SSL_REDIRECT", True)
@@ -345,11 +348,20 @@ if SHARED_CACHE_URL:
     }
     AXES_HANDLER = "samspill.core.cache.AxesSharedCacheHandler"
     if env_bool("SAMSPILL_CACHE_SESSIONS"):
-        SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-    # A connection that PostgreSQL dropped (a restart) is replaced before the next request
-    # uses it, instead of failing that request.
+        SESSION_ENGINE = "samspill.accounts.sessions.cached_db"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that asks the socket, not the server
+    # (samspill/core/postgresql/base.py): a connection that PostgreSQL dropped (a restart)
+    # is replaced before the next request uses it, without a round trip per request.
+    DATABASES["default"]["ENGINE"] = "samspill.core.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env_bool("SAMSPILL_PG_PREPARED_STATEMENTS", True):
+        # The same few queries run on every request (session, membership): prepared
+        # once per connection, PostgreSQL stops planning them each time. Off for a pooler
+        # in transaction mode that cannot follow prepared statements.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=2
+        )
 
 # Uploaded and generated files: a folder on disk (SAMSPILL_UPLOAD_DIR, default var/uploads),
 # or with SAMSPILL_S3_BUCKET an S3-compatible bucket through django-storages.
@@ -487,7 +499,7 @@ if AUTH.ldap:
 if AUTH.remote_user_header:
     AUTHENTICATION_BACKENDS.append("samspill.accounts.backends.RemoteUserBackend")
     MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        MIDDLEWARE.index("samspill.accounts.middleware.AuthenticationMiddleware") + 1,
         "samspill.accounts.sso.ProxyHeaderMiddleware",
     )
 

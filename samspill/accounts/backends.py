@@ -1,16 +1,22 @@
 from django.contrib.auth import backends
 
+from samspill.accounts.sessions import account_read_with_session
+
 
 class ModelBackend(backends.ModelBackend):
     """Django's ModelBackend, loading the account's SiteAccount in the same query: the
-    session check (middleware.py) and the header's "Users" link then cost no query."""
+    session check (middleware.py) and the header's "Users" link then cost no query. When
+    the session store has just read the account with the session (sessions/), that row
+    is used and there is no query at all."""
 
     def get_user(self, user_id):
-        user_model = backends.UserModel
-        try:
-            user = user_model._default_manager.select_related("site_account").get(pk=user_id)
-        except user_model.DoesNotExist:
-            return None
+        user = account_read_with_session(user_id)
+        if user is None:
+            user_model = backends.UserModel
+            try:
+                user = user_model._default_manager.select_related("site_account").get(pk=user_id)
+            except user_model.DoesNotExist:
+                return None
         return user if self.user_can_authenticate(user) else None
 
 

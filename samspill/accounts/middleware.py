@@ -1,4 +1,6 @@
-"""Ends the sessions of a deactivated account at their next request.
+"""Who is signed in: `request.user` read with the session (AuthenticationMiddleware), and
+the sessions of a deactivated account ended at their next request
+(SessionRevocationMiddleware).
 
 Django's ModelBackend already treats an inactive account's session as anonymous (its
 `get_user` returns None), whatever the session engine. This middleware adds two things:
@@ -8,8 +10,19 @@ It reads only the session and one row, so it works with any SESSION_ENGINE.
 """
 
 from django.contrib.auth import logout
+from django.contrib.auth import middleware as auth_middleware
+from django.utils.functional import SimpleLazyObject
 
-from samspill.accounts import site
+from samspill.accounts import sessions, site
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with `request.user` taken from the account read with the session
+    (accounts/sessions): one query for both instead of two."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: sessions.get_user(request))
 
 
 class SessionRevocationMiddleware:

@@ -2,6 +2,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,38 @@ class SiteAccount(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_username()
+
+
+class SessionManager(BaseSessionManager):
+    def get_queryset(self):
+        # The account and its SiteAccount come with every session read (sessions/).
+        return super().get_queryset().select_related("user__site_account")
+
+
+class Session(AbstractBaseSession):
+    """A signed-in session that knows its account, so the account is read with the
+    session in one query (sessions/). The id inside the session's data stays the one
+    Django's auth trusts; this column only says which row to bring along."""
+
+    # No database constraint: a session saved while its account is being deleted must
+    # not fail the request. Deleting an account still deletes its sessions (the ORM
+    # cascades), and a dangling id reads as no account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = SessionManager()
+
+    @classmethod
+    def get_session_store_class(cls):
+        from samspill.accounts.sessions.db import SessionStore
+
+        return SessionStore
 
 
 class TokenScope(models.TextChoices):

@@ -15,6 +15,8 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat, Substr
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -38,6 +40,26 @@ def project_version(project) -> str:
     return f"{newest[0]}-{newest[1][:16]}" if newest else "0"
 
 
+def version_subquery(project_ref: str = "project") -> Subquery:
+    """The same version as `project_version`, as a column of a query that has the project
+    at `project_ref`: the membership read of each project request carries it, so a page
+    served from the cache needs no read of its own (one round trip less on PostgreSQL)."""
+    newest = AuditEntry.objects.filter(project=OuterRef(project_ref)).order_by("-sequence")
+    text = Concat(
+        Cast("sequence", CharField()), Value("-"), Substr("entry_hash", 1, 16),
+        output_field=CharField(),
+    )  # fmt: skip
+    return Subquery(newest.values_list(text)[:1], output_field=CharField())
+
+
+def current_version(request, access) -> str:
+    """The project's version for this request: the one read with the reader's membership,
+    unless the request may itself have written since (any method but GET and HEAD)."""
+    if request.method in ("GET", "HEAD") and access.version is not None:
+        return access.version
+    return project_version(access.project)
+
+
 def newest_sequence(version: str) -> int | None:
     """The sequence of the project's newest audit entry, read from its version."""
     return int(version.split("-", 1)[0]) if version != "0" else None
@@ -58,14 +80,14 @@ def cached_partials(
     `build_context()` runs only when the cache has no copy, so the queries behind the page
     run once per version, not once per view. HTML that holds anything per reader (a CSRF
     token, a CSP nonce) is rendered but never stored: each reader gets their own.
-    `version` saves the read when the caller already has the project's version.
+    `version` is for a caller that already has the project's version (current_version).
     """
     project = access.project
     key = ":".join(
         [
             PREFIX,
             str(project.uuid),
-            version or project_version(project),
+            version or current_version(request, access),
             template,
             _digest(
                 access.membership.role,

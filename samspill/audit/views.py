@@ -6,7 +6,7 @@ from samspill.audit.anchors import checkpoint_list_json
 from samspill.audit.forms import TrailQueryForm
 from samspill.audit.models import AuditCheckpoint
 from samspill.audit.presenting import present_entries
-from samspill.audit.readcache import cached_partials, newest_sequence, project_version
+from samspill.audit.readcache import cached_partials, current_version, newest_sequence
 from samspill.audit.selectors import project_trail_page
 from samspill.projects.permissions import ProjectAccess, project_view
 
@@ -24,7 +24,7 @@ def project_trail(request, access: ProjectAccess):
         return {"entries": present_entries(entries), "next_before": next_before}
 
     template = "audit/trail.html"
-    version = project_version(access.project)
+    version = current_version(request, access)
     sections = cached_partials(
         request, access, template, ["rows"], build_context, before, version=version
     )

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from method import controls as rules
 from method.controls import FieldShape, ModelShape, WeekFacts
@@ -23,6 +24,7 @@ from samspill.controls import presenting
 from samspill.controls.models import Control, ControlWeek, EvaluationMeeting
 from samspill.core import clock
 from samspill.core.figures import number
+from samspill.core.subqueries import count_of
 from samspill.desk.models import ExplanationRequest, Status
 from samspill.kpis import presenting as kpi_presenting
 from samspill.kpis.models import UsageWeek
@@ -277,14 +279,24 @@ def clause_views(project, *, weeks: int = CHART_WEEKS) -> list[ClauseView]:
 
 
 def breach_counts(project, today: date | None = None) -> dict[str, int]:
-    """For the dashboard, in one query: controls breached this week, and breaches of any
-    week still waiting for the owner's response."""
+    """Controls breached this week, and breaches of any week still waiting for the
+    owner's response, in one query."""
     this_week = rules.monday(today or clock.today())
     breached = Q(state=rules.State.BREACHED)
     return ControlWeek.objects.filter(control__project=project).aggregate(
         breached=Count("id", filter=breached & Q(week=this_week, control__active=True)),
         unanswered=Count("id", filter=breached & Q(response__isnull=True)),
     )
+
+
+def breach_counts_of(project_ref: OuterRef, today: date) -> dict[str, Coalesce]:
+    """breach_counts as subqueries of a query over projects (`project_ref` their pk), for
+    a page that reads them with other figures in one query (the dashboard)."""
+    weeks = ControlWeek.objects.filter(control__project=project_ref, state=rules.State.BREACHED)
+    return {
+        "breached": count_of(weeks.filter(week=rules.monday(today), control__active=True)),
+        "unanswered": count_of(weeks.filter(response__isnull=True)),
+    }
 
 
 def breaches_unanswered(project, today: date | None = None):

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,15 +12,17 @@ from method.aifile import WORKER_INFORMED
 from method.diagnostics import Severity
 from method.readiness import FAIRNESS_CLEAR, UNION_HEARD
 from method.trend import sparkline_points
-from samspill.controls.selectors import breach_counts
+from samspill.controls.selectors import breach_counts_of
 from samspill.core import clock
 from samspill.desk.selectors import due_counts
 from samspill.kpis.selectors import below_target
 from samspill.overview.diagnostics import ShownFinding, project_findings
 from samspill.overview.trust import trust_overview
 from samspill.projects import selectors
+from samspill.projects.models import Project
 from samspill.rollout.selectors import upcoming_milestones
 from samspill.stakeholders.selectors import build_group_figures
+from samspill.surveys.selectors import release_marker_of
 
 
 @dataclass(frozen=True)
@@ -127,12 +130,22 @@ def dashboard(project) -> dict:
 
 
 def live_counts(project) -> dict:
-    """What the dashboard reads on every view: explanation requests (from the public desk)
-    and control breaches (from the weekly evaluation), neither of which moves the
-    project's version."""
+    """What the dashboard reads on every view, none of which moves the project's version:
+    released survey answers (part of the cache key), explanation requests from the public
+    desk and control breaches from the weekly evaluation. Two queries: the desk's due
+    states need each request's deadline."""
+    figures = (
+        Project.objects.filter(pk=project.pk)
+        .values(
+            released=release_marker_of(OuterRef("pk")),
+            **breach_counts_of(OuterRef("pk"), clock.today()),
+        )
+        .get()
+    )
     return {
+        "released": figures["released"],
         # Counts only: the requests themselves are for owners and their handlers.
         "desk_due": due_counts(project),
         # The agreement's controls (samspill/controls): breaches this week, unanswered ones.
-        "control_breaches": breach_counts(project, clock.today()),
+        "control_breaches": {k: figures[k] for k in ("breached", "unanswered")},
     }

@@ -8,7 +8,6 @@ from samspill.overview.dashboard import dashboard, live_counts
 from samspill.overview.my_work import my_work
 from samspill.overview.trust import trust_overview
 from samspill.projects.permissions import ProjectAccess, project_view
-from samspill.surveys.selectors import release_marker
 from samspill.trust.forms import GateOverrideForm
 from samspill.trust.models import Status
 
@@ -21,11 +20,12 @@ def project_dashboard(request, access: ProjectAccess):
         return {"access": access, "project": project, **dashboard(project)}
 
     template = "overview/dashboard.html"
+    live = live_counts(project)
     # Released survey answers (the NPS KPIs) are not audited: their number is in the key.
     sections = cached_partials(
-        request, access, template, ["summary", "details"], build_context, release_marker(project)
+        request, access, template, ["summary", "details"], build_context, live["released"]
     )
-    context = {"access": access, "project": project, "sections": sections, **live_counts(project)}
+    context = {"access": access, "project": project, "sections": sections, **live}
     return render(request, template, context)
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from method.roles import ROLE_CAPABILITIES, Capability, Role, role_allows
+from samspill.audit.readcache import version_subquery
 from samspill.projects.models import Membership, Project
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -32,6 +33,8 @@ class ProjectArchived(PermissionDenied):
 class ProjectAccess:
     project: Project
     membership: Membership
+    # The project's version (audit/readcache.py) when the access was read; None if unread.
+    version: str | None = None
 
     @property
     def role(self) -> Role:
@@ -62,11 +65,18 @@ def project_for_user(
     if not user.is_authenticated:
         raise Http404
     membership = (
-        Membership.objects.select_related("project").filter(project__slug=slug, user=user).first()
+        Membership.objects.select_related("project")
+        .annotate(project_version=version_subquery())
+        .filter(project__slug=slug, user=user)
+        .first()
     )
     if membership is None:
         raise Http404
-    access = ProjectAccess(project=membership.project, membership=membership)
+    access = ProjectAccess(
+        project=membership.project,
+        membership=membership,
+        version=membership.project_version or "0",
+    )
     if not access.can(capability):
         raise PermissionDenied
     archived_write = unsafe or Capability(capability) in WRITE_CAPABILITIES

@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from method.surveys import (
     Answer,
@@ -23,6 +24,7 @@ from method.surveys import (
     survey_questions,
     survey_results,
 )
+from samspill.core.subqueries import sum_of
 from samspill.surveys.models import POOLED, Audience, Response, Survey, SurveyStatus
 
 RESULTS_CACHE_SECONDS = 60 * 60
@@ -40,6 +42,11 @@ def release_marker(project) -> int:
     transaction, and removing answers (a survey deleted) is audited. Read models that show
     survey figures add it to their cache key (audit/readcache.py)."""
     return Survey.objects.filter(project=project).aggregate(n=Sum("released_answers"))["n"] or 0
+
+
+def release_marker_of(project_ref: OuterRef) -> Coalesce:
+    """release_marker as a subquery of a query over projects (`project_ref` their pk)."""
+    return sum_of(Survey.objects.filter(project=project_ref), "released_answers")
 
 
 def answers_of(survey: Survey, labels: dict[int, str]) -> tuple[list[Answer], list[Answer]]:

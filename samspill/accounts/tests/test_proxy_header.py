@@ -20,7 +20,7 @@ def proxy_on(settings, db):
         "samspill.accounts.backends.RemoteUserBackend",
     ]
     middleware = list(settings.MIDDLEWARE)
-    at = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+    at = middleware.index("samspill.accounts.middleware.AuthenticationMiddleware") + 1
     middleware.insert(at, "samspill.accounts.sso.ProxyHeaderMiddleware")
     settings.MIDDLEWARE = middleware
 

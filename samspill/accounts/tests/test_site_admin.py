@@ -138,6 +138,8 @@ def test_a_revoked_site_admin_loses_the_page_at_once(client, admin, make_user):
 
 
 ENGINES = [
+    "samspill.accounts.sessions.db",
+    "samspill.accounts.sessions.cached_db",
     "django.contrib.sessions.backends.db",
     "django.contrib.sessions.backends.cache",
     "django.contrib.sessions.backends.cached_db",

@@ -44,7 +44,7 @@ def test_the_file_page_query_count_is_constant(
 ):
     _fill(project, owner, extra)
     client.force_login(owner)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(reverse("aifile:file", args=[project.slug]))
 
 
@@ -52,5 +52,5 @@ def test_the_file_page_query_count_is_constant(
 def test_the_desk_query_count_is_constant(client, project, owner, extra, django_assert_num_queries):
     _fill(project, owner, extra)
     client.force_login(owner)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("desk:list", args=[project.slug]))

@@ -55,14 +55,14 @@ def test_trail_query_count_is_constant(
         )
     client.force_login(owner)
     url = reverse("audit:trail", args=[project.slug])
-    # session, user, membership+project, the project version, the latest checkpoint; and
-    # once per version and page: the page of entries
-    with django_assert_num_queries(6):
+    # session with its user, membership+project with the project version, the latest checkpoint;
+    # and once per version and page: the page of entries
+    with django_assert_num_queries(4):
         client.get(url)
-    with django_assert_num_queries(5):  # the same version: the rows from the cache
+    with django_assert_num_queries(3):  # the same version: the rows from the cache
         client.get(url)
     project_update(actor=owner, project=project, expected_version=extra_edits + 1, name="Renamed")
-    with django_assert_num_queries(6):  # a write moved the version: the rows again
+    with django_assert_num_queries(4):  # a write moved the version: the rows again
         assert "Renamed" in client.get(url).content.decode()
 
 

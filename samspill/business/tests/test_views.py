@@ -131,7 +131,7 @@ def test_roi_page_query_count_is_constant(client, project, owner, saved, django_
             actor=owner, project=project, expected_version=None, hours_saved_per_week=5
         )
     client.force_login(owner)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(roi_url(project))
 
 

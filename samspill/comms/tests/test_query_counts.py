@@ -10,11 +10,11 @@ from samspill.objections.services import objection_log, objection_update
 
 # The facts read the union and DPO groups of the map (two queries) where a message may name them.
 PAGES = {
-    "comms:calendar": 10,
-    "comms:messages": 12,
-    "comms:consistency": 16,
-    "objections:list": 8,
-    "objections:library": 13,
+    "comms:calendar": 9,
+    "comms:messages": 11,
+    "comms:consistency": 15,
+    "objections:list": 7,
+    "objections:library": 12,
 }
 
 

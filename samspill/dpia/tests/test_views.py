@@ -292,8 +292,8 @@ def test_overview_query_count_is_constant(
         )
         risks.append(risk)
     client.force_login(owner)
-    # session, user, membership with project, the DPIA with its parts, risks, actions, opinions
-    with django_assert_num_queries(7):
+    # session with its user, membership with project, the DPIA with its parts, risks, actions, opinions
+    with django_assert_num_queries(6):
         response = client.get(url("overview", project))
     assert len(response.context["report"].risks) == 6 + extra
 

@@ -211,12 +211,12 @@ def test_the_dashboard_query_count_does_not_grow(
                     actor=owner, kpi=kpi, period=this_week() - timedelta(weeks=w), value=w
                 )
     client.force_login(owner)
-    # session, user, membership; the project version, the released answers (the cache
+    # session with its user, membership with the project version, the released answers (the cache
     # key); groups, KPIs, values, usage, licences, stories, training, and the departments
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         response = client.get(reverse("kpis:dashboard", args=[project.slug]))
     assert len(response.context["cards"]) == extra * len(kinds)
-    with django_assert_num_queries(5):  # the same version again: the board from the cache
+    with django_assert_num_queries(3):  # the same version again: the board from the cache
         again = client.get(reverse("kpis:dashboard", args=[project.slug]))
     assert again.context["sections"] == response.context["sections"]
     assert response.context["sections"]["content"].count('class="card kpi') == extra * len(kinds)

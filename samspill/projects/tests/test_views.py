@@ -172,8 +172,8 @@ def test_project_list_query_count_is_constant(
 ):
     add_projects(owner, extra)
     client.force_login(owner)
-    # session, user, memberships with counts, how many are archived
-    with django_assert_num_queries(4):
+    # session with its user, memberships with counts, how many are archived
+    with django_assert_num_queries(3):
         response = client.get(reverse("projects:list"))
     assert len(response.context["memberships"]) == 1 + extra
 
@@ -196,11 +196,12 @@ def test_dashboard_query_count_is_constant(
     client.force_login(owner)
     url = reverse("projects:detail", args=[project.slug])
     # Cold cache; on any day: tests/test_any_date.py (AI Act file, desk, controls).
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(26):
         client.get(url)
-    # Warm: session, user, membership+project, the project version, the released answers
-    # (the key); the explanation requests and control breaches, read live.
-    with django_assert_num_queries(7):
+    # Warm: session with its user, membership+project with the project version, then read
+    # live: the released answers (the key) with the control breaches, and the desk's
+    # explanation requests.
+    with django_assert_num_queries(4):
         client.get(url)
 
 
@@ -215,7 +216,7 @@ def test_members_page_query_count_is_constant(
             actor=owner, project=project, user=make_user(username=f"m{index}"), role="viewer"
         )
     client.force_login(owner)
-    with django_assert_num_queries(5):  # session, user, membership, members, invitations
+    with django_assert_num_queries(4):  # session with its user, membership, members, invitations
         client.get(reverse("projects:members", args=[project.slug]))
 
 

@@ -120,5 +120,5 @@ def test_plan_query_count_is_constant(client, project, owner, extra, django_asse
             actor=owner, project=project, title=f"M{index}", due_date=project.start_date
         )
     client.force_login(owner)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("rollout:plan", args=[project.slug]))

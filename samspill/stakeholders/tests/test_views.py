@@ -145,11 +145,11 @@ def test_map_query_count_is_constant(
         person = add_person(name=f"P{index}", group=("hr", "it", "union")[index % 3])
         services.person_change_stance(actor=owner, person=person, expected_version=1, stance=1)
     client.force_login(owner)
-    # session, user, membership+project, the project version; then, built once per
+    # session with its user, membership+project with the project version; then, built once per
     # version: groups, group sums, trend deltas per (group, day), cell counts, cell names
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(map_url(project))
-    with django_assert_num_queries(4):  # the same version again: from the cache
+    with django_assert_num_queries(2):  # the same version again: from the cache
         client.get(map_url(project))
 
 
@@ -161,11 +161,11 @@ def test_people_table_query_count_is_constant(
         add_person(name=f"P{index}")
     client.force_login(owner)
     url = reverse("stakeholders:people", args=[project.slug])
-    # session, user, membership+project, the project version; then, rendered once per
-    # version and query: the count, the page of rows, the groups for the filter
-    with django_assert_num_queries(7):
+    # session with its user, membership+project with the project version; then, rendered once
+    # per version and query: the count, the page of rows, the groups for the filter
+    with django_assert_num_queries(5):
         client.get(url)
-    with django_assert_num_queries(4):  # the same version and query: from the cache
+    with django_assert_num_queries(2):  # the same version and query: from the cache
         client.get(url)
 
 
@@ -209,9 +209,9 @@ def test_log_pages_query_count_is_constant(
             heard_groups=[groups["it"]],
         )
     client.force_login(owner)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("stakeholders:engagements", args=[project.slug]))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("stakeholders:decisions", args=[project.slug]))
 
 

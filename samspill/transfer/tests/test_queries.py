@@ -38,7 +38,7 @@ def test_the_imported_history_page_reads_a_fixed_number_of_queries(
     client.force_login(owner)
     url = reverse("transfer:history", args=[copy.slug])
     # session, user, membership; the check's rows; the page's count and rows
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
 
 

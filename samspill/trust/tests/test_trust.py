@@ -184,5 +184,5 @@ def test_trust_page_query_count_is_constant(
     for index in range(extra):
         services.item_create(actor=owner, project=project, step="security", title=f"Extra {index}")
     client.force_login(owner)
-    with django_assert_num_queries(9):  # 9th: the AI Act file's worker-information gap
+    with django_assert_num_queries(8):  # 8th: the AI Act file's worker-information gap
         client.get(reverse("trust:checklists", args=[project.slug]))
