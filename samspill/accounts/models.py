@@ -98,9 +98,9 @@ class Session(AbstractBaseSession):
     session in one query (sessions/). The id inside the session's data stays the one
     Django's auth trusts; this column only says which row to bring along."""
 
-    # No database constraint: a session saved while its account is being deleted must
-    # not fail the request. Deleting an account still deletes its sessions (the ORM
-    # cascades), and a dangling id reads as no account.
+    # No database constraint: the id only says which row to bring along, and a dangling
+    # one (an account deleted behind the ORM's back) reads as no account. Deleting an
+    # account through the ORM deletes its sessions.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -7,50 +7,83 @@ from django.utils import timezone
 
 
 def keep_signed_in(apps, schema_editor):
-    """Copies the live sessions of Django's own table, so nobody is signed out by the
-    upgrade. The data is encoded the same way (same store class name, same salt)."""
+    """Moves the live sessions out of Django's own table, so nobody is signed out by the
+    upgrade. The data is encoded the same way (same store class name, same salt). The old
+    table is emptied: a session signed out later must not come back from it (a rollback
+    signs everyone out once instead)."""
     from django.contrib.sessions.backends.db import SessionStore
+    from django.core.exceptions import ValidationError
 
     Old = apps.get_model("sessions", "Session")
     New = apps.get_model("accounts", "Session")
-    accounts = set(apps.get_model(*settings.AUTH_USER_MODEL.split(".")).objects.values_list("pk", flat=True))
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
     decoder = SessionStore()
-    live = Old.objects.filter(expire_date__gt=timezone.now())
-    for old in live.iterator():
-        user_id = decoder.decode(old.session_data).get("_auth_user_id")
+
+    def account_id(data):
         try:
-            user_id = int(user_id) if user_id is not None else None
-        except ValueError:
-            user_id = None
-        New.objects.create(
-            session_key=old.session_key,
-            session_data=old.session_data,
-            expire_date=old.expire_date,
-            user_id=user_id if user_id in accounts else None,
+            return User._meta.pk.to_python(decoder.decode(data).get("_auth_user_id"))
+        except ValidationError:
+            return None
+
+    def copy(rows):
+        ids = {account_id(row.session_data) for row in rows}
+        known = set(User.objects.filter(pk__in=ids - {None}).values_list("pk", flat=True))
+        New.objects.bulk_create(
+            New(
+                session_key=row.session_key,
+                session_data=row.session_data,
+                expire_date=row.expire_date,
+                user_id=user_id if (user_id := account_id(row.session_data)) in known else None,
+            )
+            for row in rows
         )
+
+    live = Old.objects.filter(expire_date__gt=timezone.now()).order_by("pk")
+    batch = []
+    for old in live.iterator(chunk_size=1000):
+        batch.append(old)
+        if len(batch) == 1000:
+            copy(batch)
+            batch = []
+    copy(batch)
+    Old.objects.all().delete()
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_apitoken'),
-        ('sessions', '0001_initial'),
+        ("accounts", "0003_apitoken"),
+        ("sessions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('session_key', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='session key')),
-                ('session_data', models.TextField(verbose_name='session data')),
-                ('expire_date', models.DateTimeField(db_index=True, verbose_name='expire date')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "session_key",
+                    models.CharField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="session key"
+                    ),
+                ),
+                ("session_data", models.TextField(verbose_name="session data")),
+                ("expire_date", models.DateTimeField(db_index=True, verbose_name="expire date")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'session',
-                'verbose_name_plural': 'sessions',
-                'abstract': False,
+                "verbose_name": "session",
+                "verbose_name_plural": "sessions",
+                "abstract": False,
             },
         ),
         migrations.RunPython(keep_signed_in, migrations.RunPython.noop),

@@ -40,10 +40,26 @@ class AccountSessionMixin:
         session.user_id = _account_id(data.get(SESSION_KEY))
         return session
 
+    async def acreate_model_instance(self, data):
+        session = await super().acreate_model_instance(data)
+        session.user_id = _account_id(data.get(SESSION_KEY))
+        return session
+
     def _get_session_from_db(self):
         session = super()._get_session_from_db()
         self.loaded_user = session.user if session is not None else None
         return session
+
+    async def _aget_session_from_db(self):
+        session = await super()._aget_session_from_db()
+        self.loaded_user = session.user if session is not None else None
+        return session
+
+    def take_loaded_user(self):
+        """The account read with the session, once: a later look at the user in the same
+        request (after a password change, say) reads the account afresh."""
+        user, self.loaded_user = self.loaded_user, None
+        return user
 
 
 def _account_id(value):
@@ -59,8 +75,10 @@ def get_user(request):
     """`django.contrib.auth.middleware.get_user`, handing the backend the account that
     was read with the session."""
     if not hasattr(request, "_cached_user"):
-        request.session.get(SESSION_KEY)  # loads the session, and its account with it
-        token = _account.set(getattr(request.session, "loaded_user", None))
+        store = request.session
+        store.get(SESSION_KEY)  # loads the session, and its account with it
+        taken = store.take_loaded_user() if hasattr(store, "take_loaded_user") else None
+        token = _account.set(taken)
         try:
             request._cached_user = auth.get_user(request)
         finally:

@@ -7,4 +7,6 @@ from samspill.accounts.sessions import AccountSessionMixin
 
 
 class SessionStore(AccountSessionMixin, cached_db.SessionStore):
-    pass
+    # Not Django's prefix: a session Django's store cached (before the upgrade) is read
+    # from this table's copy instead, and saved where this store will find it.
+    cache_key_prefix = "samspill.accounts.sessions.cached_db"

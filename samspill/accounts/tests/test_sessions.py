@@ -4,7 +4,6 @@ signed in changes (samspill/accounts/sessions)."""
 import importlib
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.contrib.sessions.models import Session as DjangoSession
@@ -127,8 +126,16 @@ def test_a_session_whose_account_is_gone_is_anonymous(client, make_user):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_the_upgrade_keeps_live_sessions_signed_in(client, members, make_user):
-    """Migration 0004 copies Django's own session rows, with their account."""
+def _historical_apps():
+    """The models as migration 0004 sees them, without running any migration."""
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(connection).project_state(("accounts", "0004_session")).apps
+
+
+def test_the_upgrade_moves_live_sessions_and_empties_the_old_table(client, members, make_user):
+    """Migration 0004 copies Django's own live session rows, with their account, and
+    leaves none behind that a later sign-out could miss."""
     viewer = members["viewer"]
     stale = make_user(username="stale")
     old = DjangoSessionStore()
@@ -142,11 +149,99 @@ def test_the_upgrade_keeps_live_sessions_signed_in(client, members, make_user):
     DjangoSession.objects.filter(session_key=expired.session_key).update(
         expire_date="2000-01-01T00:00:00Z"
     )
+    gone = DjangoSessionStore()
+    gone[SESSION_KEY] = "987654"  # an account that no longer exists
+    gone.create()
+    DjangoSession.objects.create(
+        session_key="x" * 32, session_data="not signed data", expire_date="2100-01-01T00:00:00Z"
+    )
     migration = importlib.import_module("samspill.accounts.migrations.0004_session")
-    migration.keep_signed_in(apps, None)
+    migration.keep_signed_in(_historical_apps(), None)
 
     assert Session.objects.get(session_key=old.session_key).user_id == viewer.pk
+    assert Session.objects.get(session_key=gone.session_key).user_id is None
+    assert Session.objects.get(session_key="x" * 32).user_id is None
     assert not Session.objects.filter(session_key=expired.session_key).exists()
+    assert not DjangoSession.objects.exists()
     client.cookies["sessionid"] = old.session_key
     response = client.get(reverse("projects:list"))
     assert response.status_code == 200 and response.wsgi_request.user == viewer
+
+
+def test_signing_in_through_the_login_page_names_the_account_under_a_new_key(client, members):
+    from conftest import PASSWORD
+
+    viewer = members["viewer"]
+    client.get(reverse("login"))
+    before = client.cookies["sessionid"].value if "sessionid" in client.cookies else None
+    response = client.post(reverse("login"), {"username": "viewer", "password": PASSWORD})
+    assert response.status_code == 302
+    key = client.cookies["sessionid"].value
+    assert key != before
+    assert Session.objects.get(session_key=key).user_id == viewer.pk
+    assert client.get(reverse("projects:list")).wsgi_request.user == viewer
+
+
+def test_signing_in_as_someone_else_in_the_same_browser_moves_the_column(client, members):
+    client.force_login(members["viewer"])
+    client.force_login(members["editor"])  # Django's login(): another account flushes
+    key = client.cookies["sessionid"].value
+    assert Session.objects.get(session_key=key).user_id == members["editor"].pk
+    assert Session.objects.filter(user=members["viewer"]).count() == 0
+    assert client.get(reverse("projects:list")).wsgi_request.user == members["editor"]
+
+
+def test_a_second_look_at_the_user_in_the_same_request_reads_the_account_afresh(rf, members):
+    """The row read with the session serves the first look only: after a password change
+    and update_session_auth_hash in the same request, the user is still signed in."""
+    from django.contrib.auth import login, update_session_auth_hash
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from samspill.accounts import sessions
+
+    viewer = members["viewer"]
+    request = rf.get("/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    login(request, viewer, backend="samspill.accounts.backends.ModelBackend")
+    request.session.save()
+    key = request.session.session_key
+
+    again = rf.get("/")
+    again.COOKIES["sessionid"] = key
+    SessionMiddleware(lambda r: None).process_request(again)
+    user = sessions.get_user(again)
+    assert user == viewer
+    changed = type(viewer).objects.get(pk=viewer.pk)  # as a password form loads it
+    changed.set_password("a-new-password-nobody-knows")
+    changed.save()
+    again.user = changed
+    update_session_auth_hash(again, changed)
+    del again._cached_user
+    assert sessions.get_user(again) == viewer
+
+
+def test_an_asynchronous_save_names_the_account_too(members):
+    import asyncio
+
+    from samspill.accounts.sessions.db import SessionStore
+
+    viewer = members["viewer"]
+    store = SessionStore(session_key="k" * 32)
+    store._session_cache = {SESSION_KEY: str(viewer.pk)}  # loaded: no read, no thread
+    row = asyncio.run(store.acreate_model_instance(store._session_cache))
+    assert row.user_id == viewer.pk
+
+
+def test_cached_sessions_ignore_what_djangos_own_store_cached(client, members, settings):
+    """Before the upgrade Django's cached_db store kept sessions under its own prefix; this
+    store reads the database copy instead of such an entry."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import cache
+
+    settings.SESSION_ENGINE = "samspill.accounts.sessions.cached_db"
+    client.force_login(members["viewer"])
+    key = client.cookies["sessionid"].value
+    cache.set(KEY_PREFIX + key, {SESSION_KEY: str(members["owner"].pk)})
+    cache.delete("samspill.accounts.sessions.cached_db" + key)
+    response = client.get(reverse("projects:list"))
+    assert response.wsgi_request.user == members["viewer"]
