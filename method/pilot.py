@@ -472,7 +472,9 @@ def _balanced(
     # Cases (shown at least `floor`) pick the lead by their rounded count, so that which
     # group takes up the rest says no more than the rounded counts: by the exact count, two
     # groups a case apart would tell the hidden group's size. Selections keep the exact one.
-    lead = max(shown, key=lambda g: (round_to_base(values[g]) if floor else values[g], g))
+    lead = max(
+        shown, key=lambda g: (max(round_to_base(values[g]), floor) if floor else values[g], g)
+    )
     released = {g: min(max(round_to_base(values[g]), floor), limit[g]) for g in shown if g != lead}
     released[lead] = min(max(target - sum(released.values()), floor), limit[lead])
     return released
@@ -519,12 +521,15 @@ def _release(groups: Mapping[str, GroupCounts], k: int) -> tuple[dict[str, _Rele
         share = total / whole if whole else 0.0
         return round_to_base(max(round(total - hidden_guess * share), 0))
 
+    # A shown group has k or more cases, so it never shows fewer than k rounded up: a
+    # smaller figure would narrow it down to k itself (k = 7 shown as 5 can only be 7).
+    floor = max(ROUNDING_BASE, -(-k // ROUNDING_BASE) * ROUNDING_BASE)
     cases = _balanced(
         {g: groups[g].cases for g in shown},
         shown,
         target(totals.cases, totals.cases, guess),
         dict.fromkeys(shown, totals.cases + ROUNDING_BASE),
-        ROUNDING_BASE,
+        floor,
     )
     advances = _balanced(
         {g: groups[g].human_advance for g in shown},
@@ -537,7 +542,7 @@ def _release(groups: Mapping[str, GroupCounts], k: int) -> tuple[dict[str, _Rele
         ai_shown,
         target(totals.compared, totals.compared, ai_guess),
         cases,
-        ROUNDING_BASE,
+        floor,
     )
     ai_advances = _balanced(
         {g: groups[g].ai_advance for g in ai_shown},

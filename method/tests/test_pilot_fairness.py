@@ -128,11 +128,14 @@ def test_every_group_of_k_or_more_shows_its_rates_ratio_and_flag(example):
         assert all(row.ratio_human is not None for row in rows.values())
         low = any(row.ratio_human < FOUR_FIFTHS for row in rows.values())
         assert table.four_fifths_human == low
-    # Rounded to the base; the largest group takes up what the others' rounding left.
+    # Rounded to the base, never under k rounded up; the largest group takes up what the
+    # others' rounding left. Each other group is off by at most `each`.
+    floor = -(-k // ROUNDING_BASE) * ROUNDING_BASE
+    each = max(ROUNDING_BASE // 2, floor - k)
     true_cases = {f"g{i}": n for i, (n, _) in enumerate(large)}
     for group, row in rows.items():
-        assert row.cases % ROUNDING_BASE == 0
-        assert abs(row.cases - true_cases[group]) <= (k - 1) / 2 + 2 * len(large) + 1
+        assert row.cases % ROUNDING_BASE == 0 and row.cases >= k
+        assert abs(row.cases - true_cases[group]) <= (k - 1) / 2 + each * len(large) + 1
 
 
 @pytest.mark.parametrize("n", [10, 35])
@@ -159,6 +162,7 @@ WINDOW = 4
 @example((3, [(34, 33), (33, 32)], (1, 1)))  # a lead by exact cases told 1 case from 2
 @example((3, [(3, 3), (3, 0)], (1, 0)))
 @example((7, [(10, 8), (9, 9)], (1, 0)))  # the leads of cases and advances differ
+@example((7, [(8, 0), (7, 0)], (1, 0)))  # 7 cases shown as 5 could only be 7
 def test_nothing_shown_pins_the_small_groups_cases_or_selections(example):
     """Someone who knows the exact totals (cases and advances, as the rest of the report
     gives them), the rule that a hidden group has 1 to k-1 cases and a shown one k or more,
