@@ -349,12 +349,14 @@ if SHARED_CACHE_URL:
     AXES_HANDLER = "samspill.core.cache.AxesSharedCacheHandler"
     if env_bool("SAMSPILL_CACHE_SESSIONS"):
         SESSION_ENGINE = "samspill.accounts.sessions.cached_db"
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # A connection that the server dropped (a restart) is replaced before the next request
+    # uses it, instead of failing that request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that asks the socket, not the server
-    # (samspill/core/postgresql/base.py): a connection that PostgreSQL dropped (a restart)
-    # is replaced before the next request uses it, without a round trip per request.
+    # (samspill/core/postgresql/base.py): no round trip per request.
     DATABASES["default"]["ENGINE"] = "samspill.core.postgresql"
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if env_bool("SAMSPILL_PG_PREPARED_STATEMENTS", True):
         # The same few queries run on every request (session, membership): prepared
         # once per connection, PostgreSQL stops planning them each time. Off for a pooler

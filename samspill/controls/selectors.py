@@ -278,20 +278,10 @@ def clause_views(project, *, weeks: int = CHART_WEEKS) -> list[ClauseView]:
     ]
 
 
-def breach_counts(project, today: date | None = None) -> dict[str, int]:
-    """Controls breached this week, and breaches of any week still waiting for the
-    owner's response, in one query."""
-    this_week = rules.monday(today or clock.today())
-    breached = Q(state=rules.State.BREACHED)
-    return ControlWeek.objects.filter(control__project=project).aggregate(
-        breached=Count("id", filter=breached & Q(week=this_week, control__active=True)),
-        unanswered=Count("id", filter=breached & Q(response__isnull=True)),
-    )
-
-
 def breach_counts_of(project_ref: OuterRef, today: date) -> dict[str, Coalesce]:
-    """breach_counts as subqueries of a query over projects (`project_ref` their pk), for
-    a page that reads them with other figures in one query (the dashboard)."""
+    """Controls breached this week, and breaches of any week still waiting for the owner's
+    response, as subqueries of a query over projects (`project_ref` their pk): the
+    dashboard reads them with its other live figures in one query."""
     weeks = ControlWeek.objects.filter(control__project=project_ref, state=rules.State.BREACHED)
     return {
         "breached": count_of(weeks.filter(week=rules.monday(today), control__active=True)),

@@ -5,14 +5,17 @@ from django.db.models.functions import Coalesce
 
 
 def count_of(rows: QuerySet) -> Coalesce:
-    """COUNT(*) of `rows` (filtered with OuterRef) as a scalar subquery. COUNT as a plain
-    function, not an aggregate, so Django adds no GROUP BY and the subquery always answers
-    one row."""
-    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    """COUNT of `rows` (filtered with OuterRef) as a scalar subquery."""
+    return _scalar(rows, "COUNT", "pk")
 
 
 def sum_of(rows: QuerySet, field: str) -> Coalesce:
     """SUM(field) of `rows` (filtered with OuterRef) as a scalar subquery, 0 for none."""
-    summed = rows.order_by().annotate(n=Func(F(field), function="SUM")).values("n")
-    return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
+    return _scalar(rows, "SUM", field)
+
+
+def _scalar(rows: QuerySet, function: str, field: str) -> Coalesce:
+    # The function as a plain Func, not an aggregate, so Django adds no GROUP BY and the
+    # subquery always answers one row.
+    figure = rows.order_by().annotate(n=Func(F(field), function=function)).values("n")
+    return Coalesce(Subquery(figure, output_field=IntegerField()), Value(0))
